@@ -1,0 +1,49 @@
+import { test as base } from '@playwright/test';
+import { launchBrowser, type LaunchOptions, type LaunchedBrowser } from './browser.ts';
+import { startServer, type RunningServer } from './server.ts';
+
+interface WorkerFixtures {
+  /** The relay serving the built app and the fixture models, shared by a file's tests. */
+  server: RunningServer;
+}
+
+interface TestFixtures {
+  /** Launches Chromium (fake microphone from a WAV, if given) at the server; closed after the test. */
+  openApp: (options?: LaunchOptions & { path?: string }) => Promise<LaunchedBrowser>;
+}
+
+export const test = base.extend<TestFixtures, WorkerFixtures>({
+  server: [
+    async ({}, use) => {
+      const server = await startServer();
+      await use(server);
+      await server.stop();
+    },
+    { scope: 'worker' },
+  ],
+  openApp: async ({ server }, use, testInfo) => {
+    const opened: LaunchedBrowser[] = [];
+    await use(async (options = {}) => {
+      const launched = await launchBrowser(server.url, options);
+      opened.push(launched);
+      launched.page.on('console', (message) => {
+        if (message.type() === 'error' || process.env.E2E_CONSOLE) {
+          console.log(`[browser ${message.type()}] ${message.text()}`);
+        }
+      });
+      launched.page.on('pageerror', (error) => console.log(`[page error] ${error.message}`));
+      await launched.page.goto(options.path ?? '/');
+      return launched;
+    });
+    for (const launched of opened) {
+      if (testInfo.status !== testInfo.expectedStatus) {
+        await launched.page
+          .screenshot({ path: testInfo.outputPath('failure.png'), fullPage: true })
+          .catch(() => undefined);
+      }
+      await launched.close();
+    }
+  },
+});
+
+export { expect } from '@playwright/test';

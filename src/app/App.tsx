@@ -1,0 +1,48 @@
+import { useEffect, useState } from 'react';
+import { Controls } from './components/Controls.tsx';
+import { ConversationList } from './components/ConversationList.tsx';
+import { LatencyPanel } from './components/LatencyPanel.tsx';
+import { ModelProgress } from './components/ModelProgress.tsx';
+import { Notices } from './components/Notices.tsx';
+import { SettingsPanel } from './components/SettingsPanel.tsx';
+import { StatusIndicator } from './components/StatusIndicator.tsx';
+import { TranscriptView } from './components/TranscriptView.tsx';
+import type { VoiceController } from './voice-controller.ts';
+
+export function App({ controller }: { controller: VoiceController }) {
+  const [panel, setPanel] = useState<'none' | 'conversations' | 'settings'>('none');
+
+  useEffect(() => {
+    void controller.start();
+  }, [controller]);
+
+  const toggle = (which: 'conversations' | 'settings') => setPanel((open) => (open === which ? 'none' : which));
+
+  return (
+    <div className="app">
+      <header className="app-header">
+        <h1>Hearth</h1>
+        <StatusIndicator />
+        <div className="header-actions">
+          <button type="button" aria-expanded={panel === 'conversations'} onClick={() => toggle('conversations')}>
+            Conversations
+          </button>
+          <button type="button" aria-expanded={panel === 'settings'} onClick={() => toggle('settings')}>
+            Settings
+          </button>
+        </div>
+      </header>
+      <Notices onRetry={() => void controller.start()} />
+      <ModelProgress />
+      <div className="layout">
+        {panel === 'conversations' && <ConversationList onSwitch={() => controller.resetTurn()} />}
+        <main className="conversation">
+          <TranscriptView />
+          <Controls controller={controller} />
+        </main>
+        {panel === 'settings' && <SettingsPanel onApply={() => controller.applySettings()} />}
+        <LatencyPanel />
+      </div>
+    </div>
+  );
+}

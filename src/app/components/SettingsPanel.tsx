@@ -1,0 +1,87 @@
+import type { VadParams } from '../../engines/types.ts';
+import { useSettings, responseModes, type ResponseMode, type InputMode, type BackendChoice } from '../../stores/settings-store.ts';
+
+const voices = ['af_heart', 'af_bella', 'am_michael', 'bf_emma'];
+
+const vadControls: { key: keyof VadParams; min: number; max: number; step: number; label: (v: number) => string }[] = [
+  { key: 'positiveSpeechThreshold', min: 0.1, max: 0.95, step: 0.05, label: (v) => `Speech threshold ${v.toFixed(2)}` },
+  { key: 'negativeSpeechThreshold', min: 0.05, max: 0.9, step: 0.05, label: (v) => `Silence threshold ${v.toFixed(2)}` },
+  { key: 'redemptionMs', min: 200, max: 2000, step: 50, label: (v) => `Pause that ends your turn: ${v} ms` },
+  { key: 'preSpeechPadMs', min: 0, max: 1000, step: 50, label: (v) => `Padding kept around speech: ${v} ms` },
+  { key: 'minSpeechMs', min: 50, max: 1000, step: 50, label: (v) => `Shortest speech that counts: ${v} ms` },
+];
+
+export function SettingsPanel({ onApply }: { onApply: () => void }) {
+  const settings = useSettings();
+  const update = (patch: Parameters<typeof settings.set>[0]) => {
+    settings.set(patch);
+    onApply();
+  };
+  return (
+    <section className="settings" aria-label="Settings">
+      <label>
+        Response mode
+        <select value={settings.responseMode} onChange={(e) => update({ responseMode: e.target.value as ResponseMode })}>
+          {(Object.keys(responseModes) as ResponseMode[]).map((mode) => (
+            <option key={mode} value={mode}>
+              {responseModes[mode].label} — {responseModes[mode].hint}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        Instructions for the assistant (used from the next turn)
+        <textarea rows={3} value={settings.systemPrompt} onChange={(e) => update({ systemPrompt: e.target.value })} />
+      </label>
+      <label>
+        Voice
+        <select value={settings.voice} onChange={(e) => update({ voice: e.target.value })}>
+          {voices.map((voice) => (
+            <option key={voice}>{voice}</option>
+          ))}
+        </select>
+      </label>
+      <label>
+        Talking
+        <select value={settings.inputMode} onChange={(e) => update({ inputMode: e.target.value as InputMode })}>
+          <option value="hands-free">Hands-free (just talk)</option>
+          <option value="push-to-talk">Push to talk</option>
+        </select>
+      </label>
+      <label className="checkbox">
+        <input type="checkbox" checked={settings.halfDuplex} onChange={(e) => update({ halfDuplex: e.target.checked })} />
+        Don't listen while the assistant speaks (for speakers that echo)
+      </label>
+      <label>
+        Compute
+        <select value={settings.backend} onChange={(e) => update({ backend: e.target.value as BackendChoice })}>
+          <option value="auto">Automatic (GPU when available)</option>
+          <option value="webgpu">GPU (WebGPU)</option>
+          <option value="wasm">CPU (WebAssembly)</option>
+        </select>
+      </label>
+      <fieldset>
+        <legend>Turn detection</legend>
+        {vadControls.map((control) => (
+          <label key={control.key}>
+            {control.label(settings.vad[control.key])}
+            <input
+              type="range"
+              min={control.min}
+              max={control.max}
+              step={control.step}
+              value={settings.vad[control.key]}
+              onChange={(e) => {
+                settings.setVad({ [control.key]: Number(e.target.value) });
+                onApply();
+              }}
+            />
+          </label>
+        ))}
+      </fieldset>
+      <button type="button" onClick={() => { settings.reset(); onApply(); }}>
+        Restore defaults
+      </button>
+    </section>
+  );
+}

@@ -1,0 +1,16 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './App.tsx';
+import { createVoiceSession } from './voice-session.ts';
+import { useConversations } from '../stores/conversation-store.ts';
+import './styles.css';
+
+// One voice session per page: it owns the workers, the microphone and the player.
+const controller = createVoiceSession();
+void useConversations.getState().load();
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <App controller={controller} />
+  </StrictMode>,
+);

@@ -1,0 +1,24 @@
+import { env } from '@huggingface/transformers';
+import { TRANSFORMERS_ORT } from '../runtime-paths.ts';
+import type { ModelSource } from '../types.ts';
+import { absoluteHost, appUrl } from '../worker-urls.ts';
+
+/**
+ * Points transformers.js (and kokoro-js, which uses the same instance) at our model source and
+ * our own copy of the onnxruntime files. Must run before the first model load in a worker:
+ * transformers.js otherwise fetches onnxruntime from a CDN, which breaks offline use.
+ */
+export function configureTransformersEnv(source: ModelSource): void {
+  env.allowLocalModels = false;
+  env.allowRemoteModels = true;
+  env.remoteHost = absoluteHost(source.host);
+  env.remotePathTemplate = source.pathTemplate;
+  env.useBrowserCache = true;
+  const wasm = env.backends.onnx.wasm;
+  if (!wasm) throw new Error('transformers.js has no onnxruntime wasm backend in this environment');
+  // The object form (not a prefix) lets transformers.js fetch and cache the binary itself.
+  wasm.wasmPaths = {
+    mjs: appUrl(TRANSFORMERS_ORT.dir + TRANSFORMERS_ORT.mjs),
+    wasm: appUrl(TRANSFORMERS_ORT.dir + TRANSFORMERS_ORT.wasm),
+  };
+}

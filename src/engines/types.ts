@@ -1,0 +1,151 @@
+// The contract between the voice loop (main thread) and the model stages (one Web Worker each).
+// Every stage has the same shape on both sides of the worker boundary: the worker implements
+// the interface, and the main thread holds a client with the same methods that forwards calls.
+
+export type StageName = 'vad' | 'asr' | 'llm' | 'tts';
+export type Backend = 'webgpu' | 'wasm';
+
+/** Where model files come from: the Hugging Face hub, or a mirror on our own origin (`/models/`). */
+export interface ModelSource {
+  kind: 'hub' | 'mirror';
+  /** Absolute or origin-relative base, e.g. `https://huggingface.co/` or `/models/`. */
+  host: string;
+  /** transformers.js `remotePathTemplate`: `{model}/resolve/{revision}/` (hub) or `{model}/` (mirror). */
+  pathTemplate: string;
+}
+
+export interface LoadProgress {
+  stage: StageName;
+  file?: string;
+  /** Bytes loaded so far and expected in total (0 when unknown). */
+  loaded: number;
+  total: number;
+  status: 'downloading' | 'loading' | 'ready';
+  /** 0..1 where the library reports a fraction rather than bytes (WebLLM). */
+  fraction?: number;
+}
+
+export interface StageLoadOptions {
+  /** Model id as on the hub (`onnx-community/whisper-base.en`) or in the mirror (`fixtures/whisper-ask`). */
+  model: string;
+  source: ModelSource;
+  backend: Backend;
+  /** e.g. `fp32`, `q8`, `q4f16`; the stage picks a default for the backend when absent. */
+  dtype?: string;
+}
+
+export interface LoadedStage {
+  stage: StageName;
+  model: string;
+  backend: Backend;
+  dtype: string;
+  loadMs: number;
+}
+
+export interface ProgressOptions {
+  onProgress?: (progress: LoadProgress) => void;
+}
+
+export interface Cancellable {
+  signal?: AbortSignal;
+}
+
+// ---- ASR ----
+export interface Transcript {
+  text: string;
+  /** Wall time spent in the model for this utterance. */
+  computeMs: number;
+}
+
+export interface AsrEngine {
+  load(options: StageLoadOptions & ProgressOptions): Promise<LoadedStage>;
+  /** `audio` is 16 kHz mono float32 in [-1, 1]. */
+  transcribe(audio: Float32Array, options?: Cancellable): Promise<Transcript>;
+}
+
+// ---- LLM ----
+export interface ChatMessage {
+  role: 'system' | 'user' | 'assistant';
+  content: string;
+}
+
+export interface GenerateOptions extends Cancellable {
+  maxTokens: number;
+  temperature?: number;
+}
+
+/** Which library runs the LLM: WebLLM (compiled for WebGPU) or transformers.js (ONNX, wasm or WebGPU). */
+export type LlmEngineKind = 'webllm' | 'transformers';
+
+export interface LlmLoadOptions extends StageLoadOptions {
+  /** Defaults to `webllm` on WebGPU and `transformers` on wasm. For `webllm`, `model` is an MLC model id. */
+  engine?: LlmEngineKind;
+}
+
+export interface LlmEngine {
+  load(options: LlmLoadOptions & ProgressOptions): Promise<LoadedStage>;
+  /** Streams text pieces (one per token) until the reply ends, `maxTokens` is reached or the signal aborts. */
+  generate(messages: ChatMessage[], options: GenerateOptions): AsyncIterable<string>;
+}
+
+// ---- TTS ----
+export interface AudioChunk {
+  samples: Float32Array;
+  sampleRate: number;
+}
+
+export interface SynthesizeOptions extends Cancellable {
+  voice: string;
+  speed?: number;
+}
+
+export interface TtsLoadOptions extends StageLoadOptions {
+  /** Voice to fetch and warm up with during load, so the first sentence does not pay for it. */
+  voice?: string;
+}
+
+export interface TtsEngine {
+  load(options: TtsLoadOptions & ProgressOptions): Promise<LoadedStage>;
+  synthesize(text: string, options: SynthesizeOptions): Promise<AudioChunk>;
+}
+
+// ---- VAD ----
+export interface VadParams {
+  /** Speech probability above which a frame counts as speech. */
+  positiveSpeechThreshold: number;
+  /** Probability below which a frame counts as silence (hysteresis). */
+  negativeSpeechThreshold: number;
+  /** Silence that ends a turn, in ms. */
+  redemptionMs: number;
+  /** Audio kept before speech start and after speech end, in ms. */
+  preSpeechPadMs: number;
+  /** Segments shorter than this are misfires (no turn). */
+  minSpeechMs: number;
+}
+
+/** `at` is `performance.now()` on the receiving thread's clock (the VAD client converts from the worker's). */
+export type VadEvent =
+  | { type: 'speech-start'; at: number }
+  /** Speech confirmed (long enough to be more than a click): the moment barge-in acts. */
+  | { type: 'speech-confirmed'; at: number }
+  | { type: 'speech-end'; at: number; audio: Float32Array }
+  | { type: 'misfire'; at: number }
+  | { type: 'error'; message: string };
+
+export interface VadLoadOptions {
+  /** URL of Silero v5 (`silero_vad_v5.onnx`); defaults to the copy the app serves itself. */
+  modelUrl?: string;
+  params?: Partial<VadParams>;
+}
+
+export interface VadEngine {
+  load(options: VadLoadOptions & ProgressOptions): Promise<LoadedStage>;
+  /**
+   * Runs Silero on the 16 kHz mono frames that arrive on `frames` (each message a Float32Array,
+   * ideally 512 samples; other sizes are re-chunked) and yields events until the signal aborts.
+   * One listener at a time: a new `listen` ends the previous one.
+   */
+  listen(frames: MessagePort, options?: Cancellable): AsyncIterable<VadEvent>;
+  /** Takes effect from the next frame. */
+  setParams(params: Partial<VadParams>): Promise<void>;
+}

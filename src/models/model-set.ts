@@ -1,0 +1,18 @@
+import type { ModelSource } from '../engines/types.ts';
+
+/** The models the app runs for each stage, by id (hub id, or id under the mirror). */
+export interface ModelSet {
+  id: string;
+  label: string;
+  asr: string;
+  llm: string;
+  tts: string;
+  /** Kokoro voice id, e.g. `af_heart`. */
+  voice: string;
+}
+
+/** What the server tells the app at start: where models come from and which to use. */
+export interface ClientConfig {
+  modelSource: ModelSource;
+  modelSet: ModelSet;
+}

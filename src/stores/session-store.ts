@@ -1,0 +1,58 @@
+import { create } from 'zustand';
+import type { Backend, LoadProgress, StageName } from '../engines/types.ts';
+
+/** What the voice loop is doing right now; always visible in the UI. */
+export type PipelineState = 'loading' | 'idle' | 'listening' | 'hearing' | 'thinking' | 'speaking' | 'error';
+
+export interface StageStatus {
+  model: string;
+  backend?: Backend;
+  progress?: LoadProgress;
+  ready: boolean;
+  error?: string;
+}
+
+export interface Notice {
+  id: string;
+  level: 'info' | 'warning' | 'error';
+  text: string;
+  /** What the notice offers the user. */
+  action?: 'retry-load' | 'use-text';
+}
+
+interface SessionState {
+  state: PipelineState;
+  stages: Partial<Record<StageName, StageStatus>>;
+  notices: Notice[];
+  /** Microphone unavailable (denied or missing): the app offers text input instead. */
+  micUnavailable: boolean;
+  muted: boolean;
+  /** Text the user is saying, while they say it (partial transcript), if the model keeps up. */
+  partialTranscript: string;
+  setState(state: PipelineState): void;
+  setStage(stage: StageName, patch: Partial<StageStatus>): void;
+  notify(notice: Omit<Notice, 'id'> & { id?: string }): void;
+  dismiss(id: string): void;
+  set(patch: Partial<Pick<SessionState, 'micUnavailable' | 'muted' | 'partialTranscript'>>): void;
+}
+
+export const useSession = create<SessionState>()((set) => ({
+  state: 'loading',
+  stages: {},
+  notices: [],
+  micUnavailable: false,
+  muted: false,
+  partialTranscript: '',
+  setState: (state) => set({ state }),
+  setStage: (stage, patch) =>
+    set((s) => ({
+      stages: { ...s.stages, [stage]: { ...(s.stages[stage] ?? { model: '', ready: false }), ...patch } },
+    })),
+  notify: (notice) =>
+    set((s) => {
+      const id = notice.id ?? crypto.randomUUID();
+      return { notices: [...s.notices.filter((n) => n.id !== id), { ...notice, id }] };
+    }),
+  dismiss: (id) => set((s) => ({ notices: s.notices.filter((n) => n.id !== id) })),
+  set: (patch) => set(patch),
+}));

@@ -1,0 +1,29 @@
+import { defineConfig } from 'vite';
+import react from '@vitejs/plugin-react';
+import { resolve } from 'node:path';
+import { runtimeAssets } from './tools/vite/runtime-assets.ts';
+
+// The app must be cross-origin isolated (SharedArrayBuffer => multi-threaded onnxruntime wasm).
+// The relay sends the same headers in production; these cover `vite dev` and `vite preview`.
+const isolationHeaders = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+};
+
+export default defineConfig({
+  plugins: [react(), runtimeAssets()],
+  worker: { format: 'es' },
+  build: {
+    target: 'es2022',
+    // Model runtimes (onnxruntime, transformers.js, the phonemizer) are large by nature.
+    chunkSizeWarningLimit: 8000,
+    rollupOptions: {
+      input: {
+        app: resolve(import.meta.dirname, 'index.html'),
+        agent: resolve(import.meta.dirname, 'agent/index.html'),
+      },
+    },
+  },
+  server: { headers: isolationHeaders },
+  preview: { headers: isolationHeaders },
+});
