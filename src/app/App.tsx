@@ -7,6 +7,7 @@ import { Notices } from './components/Notices.tsx';
 import { SettingsPanel } from './components/SettingsPanel.tsx';
 import { StatusIndicator } from './components/StatusIndicator.tsx';
 import { TranscriptView } from './components/TranscriptView.tsx';
+import { UpdatePrompt } from './pwa/UpdatePrompt.tsx';
 import type { VoiceController } from './voice-controller.ts';
 
 export function App({ controller }: { controller: VoiceController }) {
@@ -43,6 +44,7 @@ export function App({ controller }: { controller: VoiceController }) {
         {panel === 'settings' && <SettingsPanel onApply={() => controller.applySettings()} />}
         <LatencyPanel />
       </div>
+      <UpdatePrompt />
     </div>
   );
 }

@@ -22,18 +22,21 @@ export function TranscriptView() {
 
   return (
     <section className="transcript" aria-label="Conversation">
-      {/* A live region so screen readers announce what was heard and what the assistant says. */}
-      <ol role="log" aria-live="polite" aria-relevant="additions text" data-testid="transcript">
-        {messages.map((message) => (
-          <li key={message.id} className={`message message-${message.role}`} data-role={message.role} data-testid={`message-${message.role}`}>
-            <span className="speaker">{speakerOf(message)}</span>
-            <p className="text">{message.text}</p>
-            {message.interrupted && <span className="badge">interrupted</span>}
-            {message.capped && <span className="badge">cut at the length limit</span>}
-            {message.truncatedUtterance && <span className="badge">only the start was heard</span>}
-          </li>
-        ))}
-      </ol>
+      {/* A live region so screen readers announce what was heard and what the assistant says.
+          The role sits on a wrapper: ARIA does not allow role="log" on an <ol> (axe aria-allowed-role). */}
+      <div role="log" aria-live="polite" aria-relevant="additions text" data-testid="transcript">
+        <ol>
+          {messages.map((message) => (
+            <li key={message.id} className={`message message-${message.role}`} data-role={message.role} data-testid={`message-${message.role}`}>
+              <span className="speaker">{speakerOf(message)}</span>
+              <p className="text">{message.text}</p>
+              {message.interrupted && <span className="badge">interrupted</span>}
+              {message.capped && <span className="badge">cut at the length limit</span>}
+              {message.truncatedUtterance && <span className="badge">only the start was heard</span>}
+            </li>
+          ))}
+        </ol>
+      </div>
       {partial && (
         <p className="partial" data-testid="partial-transcript" aria-hidden="true">
           {partial}…

@@ -1,0 +1,55 @@
+import { useEffect, useState } from 'react';
+import { useSession, type PipelineState } from '../../stores/session-store.ts';
+import { startServiceWorker } from './service-worker.ts';
+import { useAppUpdate } from './update-store.ts';
+import './update-prompt.css';
+
+/** A turn in progress: the offer waits for it to end so it never talks over the assistant. */
+const MID_TURN: ReadonlySet<PipelineState> = new Set(['hearing', 'thinking', 'speaking']);
+
+/**
+ * Offers to reload when a new version of the app is ready. It only offers: the page reloads when
+ * the user presses "Reload", never on its own, so a conversation is never cut off. It first
+ * appears between turns, in a polite live region, without taking focus.
+ * Mounting it also registers the service worker (production builds only).
+ */
+export function UpdatePrompt() {
+  const reason = useAppUpdate((s) => s.reason);
+  const applying = useAppUpdate((s) => s.applying);
+  const dismissed = useAppUpdate((s) => s.dismissed);
+  const accept = useAppUpdate((s) => s.accept);
+  const dismiss = useAppUpdate((s) => s.dismiss);
+  const midTurn = useSession((s) => MID_TURN.has(s.state));
+  // Latched: once shown, the offer stays put even if a new turn starts (no flicker).
+  const [shown, setShown] = useState(false);
+
+  useEffect(() => startServiceWorker(), []);
+
+  const offered = reason !== null && !dismissed;
+  useEffect(() => {
+    if (!offered) setShown(false);
+    else if (!midTurn) setShown(true);
+  }, [offered, midTurn]);
+
+  return (
+    <div className="update-prompt-region" role="status" aria-live="polite">
+      {shown && offered && (
+        <div className="update-prompt" data-testid="update-prompt">
+          <p>
+            {reason === 'activated-elsewhere'
+              ? 'Hearth was updated in another window. Reload to use the new version.'
+              : 'A new version of Hearth is ready. Reload when you are done talking.'}
+          </p>
+          <div className="update-prompt-actions">
+            <button type="button" onClick={accept} disabled={applying}>
+              {applying ? 'Reloading…' : 'Reload'}
+            </button>
+            <button type="button" onClick={dismiss} disabled={applying}>
+              Later
+            </button>
+          </div>
+        </div>
+      )}
+    </div>
+  );
+}

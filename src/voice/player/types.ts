@@ -1,0 +1,43 @@
+// What the voice loop needs from a player, free of Web Audio so the turn manager runs (and is
+// tested) anywhere. `createAudioPlayer` in ./audio-player.ts implements it in the browser.
+import type { AudioChunk } from '../../engines/types.ts';
+
+/** Identifies a piece of audio: one synthesised chunk (usually a sentence) of one turn. */
+export interface SegmentMeta {
+  turnId: string;
+  segmentId: number;
+}
+
+/** How much of a segment reached the speaker, in output frames. */
+export interface SegmentPlayback extends SegmentMeta {
+  playedFrames: number;
+  totalFrames: number;
+}
+
+export type PlayerEvent =
+  /** The first sample of a segment was rendered; `at` is when it is audible (performance.now() ms). */
+  | ({ type: 'segment-start'; at: number } & SegmentMeta)
+  /** The segment played to its end. */
+  | ({ type: 'segment-end'; at: number } & SegmentPlayback)
+  /** How much of a segment was rendered: sent at segment end and for each segment cut by `stop()`. */
+  | ({ type: 'played' } & SegmentPlayback)
+  /** The queue ran empty; `renderedFrames` counts every frame ever rendered from the queue. */
+  | { type: 'drained'; at: number; renderedFrames: number }
+  /** The audio context changed state (suspended until a user gesture, running, closed). */
+  | { type: 'state'; state: PlayerState };
+
+export type PlayerState = 'running' | 'suspended' | 'closed';
+
+export interface StopReport {
+  /** Each segment that was playing or queued when the player stopped (unplayed ones with 0). */
+  segments: SegmentPlayback[];
+}
+
+export interface AudioSink {
+  /** Queues a chunk to play right after everything already queued, with no gap. */
+  enqueue(chunk: AudioChunk, meta: SegmentMeta): void;
+  /** Silences at once and drops the queue; resolves with what each cut segment had played. */
+  stop(): Promise<StopReport>;
+  /** Returns an unsubscribe function. */
+  subscribe(listener: (event: PlayerEvent) => void): () => void;
+}

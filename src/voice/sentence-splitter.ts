@@ -1,0 +1,159 @@
+// Streaming sentence splitter: LLM tokens in, speakable sentences out, each as soon as it is
+// complete. TTS starts on a sentence while the LLM writes the next, so every sentence cut early
+// is time-to-first-audio saved, and every cut at the wrong place (an abbreviation, a decimal, a
+// URL) is a stumble the user hears.
+import {
+  endsSentence,
+  isClauseMark,
+  isCloser,
+  isTerminator,
+  isWhitespace,
+} from './sentence-rules.ts';
+
+export interface SentenceSplitterOptions {
+  /**
+   * The first chunk may end at a clause mark (`,` `;` `:` `—`) once it has at least this many
+   * words, so speech starts before a long first sentence is finished. 0 turns this off.
+   * Applies to the first chunk only: later ones are synthesised while earlier ones play.
+   */
+  firstChunkMinWords?: number;
+  /**
+   * A chunk that grows past this many characters without a sentence end is cut at its last
+   * clause mark or space: TTS models have an input limit and long inputs delay audio.
+   */
+  maxChunkChars?: number;
+}
+
+export const DEFAULT_SPLITTER_OPTIONS: Required<SentenceSplitterOptions> = {
+  firstChunkMinWords: 6,
+  maxChunkChars: 300,
+};
+
+interface Cut {
+  /** End of the emitted chunk (exclusive). */
+  end: number;
+  /** Where the rest of the text resumes (after the whitespace that followed the cut). */
+  next: number;
+}
+
+function skipWhitespace(text: string, from: number): number {
+  let i = from;
+  while (i < text.length && isWhitespace(text[i])) i += 1;
+  return i;
+}
+
+function countWords(text: string): number {
+  const trimmed = text.trim();
+  return trimmed === '' ? 0 : trimmed.split(/\s+/u).length;
+}
+
+/**
+ * Finds the first place `text` may be cut. Returns null when there is none yet, including when a
+ * candidate needs text that has not arrived (a cut is only decided once the next word starts).
+ */
+function findCut(text: string, allowClauseCut: boolean, minClauseWords: number): Cut | null {
+  for (let i = 0; i < text.length; i += 1) {
+    const char = text[i];
+
+    if (char === '\n') {
+      const next = skipWhitespace(text, i);
+      if (next === text.length) return null;
+      if (text.slice(0, i).trim() !== '') return { end: i, next };
+      i = next - 1;
+      continue;
+    }
+
+    if (isTerminator(char)) {
+      let runEnd = i;
+      while (runEnd < text.length && isTerminator(text[runEnd])) runEnd += 1;
+      let closeEnd = runEnd;
+      while (closeEnd < text.length && isCloser(text[closeEnd])) closeEnd += 1;
+      if (closeEnd === text.length) return null;
+      if (isWhitespace(text[closeEnd])) {
+        const next = skipWhitespace(text, closeEnd);
+        if (next === text.length) return null;
+        const ends = endsSentence(text, i, runEnd, next);
+        if (ends === undefined) return null;
+        if (ends) return { end: closeEnd, next };
+      }
+      i = runEnd - 1;
+      continue;
+    }
+
+    if (allowClauseCut && isClauseMark(char) && countWords(text.slice(0, i)) >= minClauseWords) {
+      if (i + 1 === text.length) return null;
+      if (isWhitespace(text[i + 1])) {
+        const next = skipWhitespace(text, i + 1);
+        if (next === text.length) return null;
+        return { end: i + 1, next };
+      }
+    }
+  }
+  return null;
+}
+
+/** A forced cut for an overlong chunk: at the last clause mark, else the last space, before the limit. */
+function findForcedCut(text: string, maxChars: number): Cut | null {
+  if (text.length <= maxChars) return null;
+  const window = text.slice(0, maxChars);
+  let lastSpace = -1;
+  for (let i = window.length - 1; i > 0; i -= 1) {
+    if (!isWhitespace(window[i])) continue;
+    if (isClauseMark(window[i - 1])) return { end: i, next: skipWhitespace(text, i) };
+    if (lastSpace < 0) lastSpace = i;
+  }
+  if (lastSpace > 0) return { end: lastSpace, next: skipWhitespace(text, lastSpace) };
+  return { end: maxChars, next: maxChars };
+}
+
+/**
+ * The splitter itself, synchronous: feed text with `push`, take completed chunks from its
+ * return value, and call `flush` at the end for the remainder.
+ */
+export class SentenceSplitter {
+  private buffer = '';
+  private emitted = 0;
+  private readonly options: Required<SentenceSplitterOptions>;
+
+  constructor(options: SentenceSplitterOptions = {}) {
+    this.options = { ...DEFAULT_SPLITTER_OPTIONS, ...options };
+  }
+
+  push(text: string): string[] {
+    this.buffer += text;
+    const chunks: string[] = [];
+    for (;;) {
+      // Rescanning the current chunk from its start on every token keeps the rules simple
+      // (a terminator run or abbreviation can straddle tokens); chunks are short.
+      const allowClauseCut = this.emitted === 0 && this.options.firstChunkMinWords > 0;
+      const cut =
+        findCut(this.buffer, allowClauseCut, this.options.firstChunkMinWords) ??
+        findForcedCut(this.buffer, this.options.maxChunkChars);
+      if (!cut) return chunks;
+      const chunk = this.buffer.slice(0, cut.end).trim();
+      this.buffer = this.buffer.slice(cut.next);
+      if (chunk !== '') {
+        chunks.push(chunk);
+        this.emitted += 1;
+      }
+    }
+  }
+
+  flush(): string[] {
+    const rest = this.buffer.trim();
+    this.buffer = '';
+    if (rest === '') return [];
+    this.emitted += 1;
+    return [rest];
+  }
+}
+
+/** Splits a stream of LLM tokens into sentences, yielding each as soon as it is complete. */
+export async function* splitSentences(
+  tokens: AsyncIterable<string>,
+  options: SentenceSplitterOptions = {},
+): AsyncGenerator<string, void, undefined> {
+  const splitter = new SentenceSplitter(options);
+  for await (const token of tokens) yield* splitter.push(token);
+  yield* splitter.flush();
+}

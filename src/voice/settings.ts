@@ -1,0 +1,50 @@
+// The knobs of the voice loop. A turn takes a snapshot when it starts, so a change made during a
+// turn (a new system prompt, another voice) applies from the next turn on.
+import type { SentenceSplitterOptions } from './sentence-splitter.ts';
+
+export type ResponseMode = 'fast' | 'balanced' | 'detailed';
+
+export interface VoiceSettings {
+  systemPrompt: string;
+  responseMode: ResponseMode;
+  /** Reply length cap per response mode, in tokens. */
+  maxTokens: Record<ResponseMode, number>;
+  temperature?: number;
+  /** TTS voice id (Kokoro: `af_heart`, ...). */
+  voice: string;
+  speed?: number;
+  /** Ignore the microphone while the assistant speaks (speakers without good echo cancellation). */
+  halfDuplex: boolean;
+  /** Longer utterances are cut to this many seconds before transcription. */
+  maxUtteranceSeconds: number;
+  /** History sent to the LLM, in characters (small models have small context windows). */
+  contextChars: number;
+  splitter: SentenceSplitterOptions;
+  /**
+   * Segments synthesised ahead of playback: synthesis pauses while this many segments are queued
+   * or playing, so a barge-in wastes little TTS work. 2 = synthesise sentence n+1 while n plays.
+   */
+  maxSegmentsAhead: number;
+}
+
+export const DEFAULT_VOICE_SETTINGS: VoiceSettings = {
+  systemPrompt:
+    'You are a helpful voice assistant. Your replies are spoken aloud, so answer in short, plain sentences without lists, markdown or emoji.',
+  responseMode: 'balanced',
+  maxTokens: { fast: 96, balanced: 256, detailed: 768 },
+  voice: 'af_heart',
+  halfDuplex: false,
+  maxUtteranceSeconds: 30,
+  contextChars: 6000,
+  splitter: {},
+  maxSegmentsAhead: 2,
+};
+
+export function withDefaults(settings: Partial<VoiceSettings> = {}): VoiceSettings {
+  return {
+    ...DEFAULT_VOICE_SETTINGS,
+    ...settings,
+    maxTokens: { ...DEFAULT_VOICE_SETTINGS.maxTokens, ...settings.maxTokens },
+    splitter: { ...DEFAULT_VOICE_SETTINGS.splitter, ...settings.splitter },
+  };
+}

@@ -1,0 +1,270 @@
+// The orchestration core of the voice loop, free of DOM and React: VAD events and typed text in,
+// turns out. It decides when a turn starts (speech end, text), when one is cut short (barge-in),
+// and which state the UI shows; each turn runs itself (turn.ts).
+import type { VadEvent } from '../engines/types.ts';
+import { errorMessage, type TurnManagerEvent, type TurnManagerListener, type VoiceState } from './events.ts';
+import { ConversationHistory, type HistoryMessage } from './history.ts';
+import type { AudioSink } from './player/types.ts';
+import { withDefaults, type VoiceSettings } from './settings.ts';
+import { Turn, type TurnInput, type VoiceEngines } from './turn.ts';
+
+/**
+ * When the VAD reports the last speech frame (`lastSpeechAt`, beyond the shared contract), the
+ * endpointing delay can be measured; otherwise it stays unknown.
+ */
+function lastSpeechOf(event: Extract<VadEvent, { type: 'speech-end' }>): number | undefined {
+  return 'lastSpeechAt' in event && typeof event.lastSpeechAt === 'number' ? event.lastSpeechAt : undefined;
+}
+
+export interface TurnManagerOptions {
+  engines: VoiceEngines;
+  player: AudioSink;
+  settings?: Partial<VoiceSettings>;
+  /** A conversation to continue. */
+  history?: readonly HistoryMessage[];
+  /** Whether the microphone is live at start (see `setListening`). */
+  listening?: boolean;
+  /** Keep per-token timestamps in each turn's timing (debugging). */
+  recordTokenTimes?: boolean;
+  /** How long an interrupted turn still waits for its transcript (default 8 s). */
+  transcriptGraceMs?: number;
+  now?: () => number;
+  createId?: () => string;
+}
+
+export class TurnManager {
+  private settings: VoiceSettings;
+  private engines: VoiceEngines;
+  private readonly player: AudioSink;
+  private history: ConversationHistory;
+  /** Bumped when another conversation is loaded: turns of the old one no longer write history. */
+  private conversation = 0;
+  private readonly listeners = new Set<TurnManagerListener>();
+  private readonly lifetime = new AbortController();
+  private readonly now: () => number;
+  private readonly createId: () => string;
+  private readonly recordTokenTimes: boolean;
+  private readonly transcriptGraceMs: number;
+  private activeTurn: Turn | null = null;
+  /** Settles when the latest turn has written its history; the next turn waits for it. */
+  private lastSettled: Promise<void> = Promise.resolve();
+  private listening: boolean;
+  private userSpeaking = false;
+  private userSpeechStart: number | undefined;
+  /** Half-duplex: the current utterance began while the assistant spoke, so it is the echo. */
+  private ignoringUtterance = false;
+  private currentState: VoiceState;
+
+  constructor(options: TurnManagerOptions) {
+    this.settings = withDefaults(options.settings);
+    this.engines = options.engines;
+    this.player = options.player;
+    this.history = new ConversationHistory(options.history);
+    this.listening = options.listening ?? false;
+    this.recordTokenTimes = options.recordTokenTimes ?? false;
+    this.transcriptGraceMs = options.transcriptGraceMs ?? 8000;
+    this.now = options.now ?? (() => performance.now());
+    this.createId = options.createId ?? (() => crypto.randomUUID());
+    this.currentState = this.deriveState();
+  }
+
+  get state(): VoiceState {
+    return this.currentState;
+  }
+
+  get messages(): readonly HistoryMessage[] {
+    return this.history.messages;
+  }
+
+  get currentSettings(): Readonly<VoiceSettings> {
+    return this.settings;
+  }
+
+  /** Listens to every event; returns the unsubscribe function. */
+  subscribe(listener: TurnManagerListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Applies from the next turn on; the turn in progress keeps the settings it started with. */
+  updateSettings(settings: Partial<VoiceSettings>): void {
+    this.settings = withDefaults({ ...this.settings, ...settings });
+  }
+
+  /** Swaps engines (another model tier, a wasm fallback after a lost GPU) from the next turn on. */
+  setEngines(engines: Partial<VoiceEngines>): void {
+    this.engines = { ...this.engines, ...engines };
+  }
+
+  /** Whether the microphone is live (hands-free on, push-to-talk held, not muted). */
+  setListening(listening: boolean): void {
+    this.listening = listening;
+    if (!listening) {
+      this.userSpeaking = false;
+      this.ignoringUtterance = false;
+    }
+    this.refreshState();
+  }
+
+  /** Replaces the conversation (opening another one); stops the turn in progress. */
+  loadHistory(messages: readonly HistoryMessage[]): void {
+    void this.activeTurn?.interrupt();
+    // A fresh object: a turn of the old conversation still finishing writes into the old one.
+    this.history = new ConversationHistory(messages);
+    this.conversation += 1;
+    this.lastSettled = Promise.resolve();
+    this.emit({ type: 'history', messages: this.history.messages });
+  }
+
+  clearHistory(): void {
+    this.loadHistory([]);
+  }
+
+  handleVadEvent(event: VadEvent): void {
+    if (event.type !== 'error' && this.settings.halfDuplex && this.isAssistantAudible()) {
+      // Half-duplex: while the assistant speaks, the microphone hears the assistant. The rest of
+      // an utterance that started now is ignored too, even once the assistant is quiet.
+      this.ignoringUtterance = event.type === 'speech-start' || event.type === 'speech-confirmed';
+      this.userSpeaking = false;
+      this.refreshState();
+      return;
+    }
+    switch (event.type) {
+      case 'speech-start':
+        this.userSpeaking = true;
+        this.userSpeechStart = event.at;
+        break;
+      case 'speech-confirmed':
+        if (this.ignoringUtterance) return;
+        this.userSpeaking = true;
+        if (this.activeTurn?.active) {
+          this.emit({ type: 'notice', notice: { kind: 'barge-in', turnId: this.activeTurn.id } });
+          void this.activeTurn.interrupt();
+        }
+        break;
+      case 'speech-end': {
+        if (this.ignoringUtterance) {
+          this.ignoringUtterance = false;
+          return;
+        }
+        const speechStart = this.userSpeechStart;
+        this.userSpeaking = false;
+        this.userSpeechStart = undefined;
+        this.startTurn({ source: 'voice', audio: event.audio, speechEnd: event.at, speechStart, lastSpeech: lastSpeechOf(event) });
+        return;
+      }
+      case 'misfire':
+        if (this.ignoringUtterance) {
+          this.ignoringUtterance = false;
+          return;
+        }
+        this.userSpeaking = false;
+        this.userSpeechStart = undefined;
+        break;
+      case 'error':
+        this.emit({ type: 'error', stage: 'vad', message: event.message, cause: event });
+        return;
+    }
+    this.refreshState();
+  }
+
+  /** Feeds a stream of VAD events into `handleVadEvent` until it ends. */
+  async consumeVad(events: AsyncIterable<VadEvent>): Promise<void> {
+    try {
+      for await (const event of events) {
+        if (this.lifetime.signal.aborted) return;
+        this.handleVadEvent(event);
+      }
+    } catch (error) {
+      this.emit({ type: 'error', stage: 'vad', message: errorMessage(error), cause: error });
+    }
+  }
+
+  /** Starts a turn from typed text, cutting short the one in progress. Returns its id. */
+  submitText(text: string): string | null {
+    if (text.trim() === '') return null;
+    return this.startTurn({ source: 'text', text, at: this.now() });
+  }
+
+  /** Stops the turn in progress (a stop button); what was heard stays in the history. */
+  interrupt(): Promise<void> {
+    return this.activeTurn?.interrupt() ?? Promise.resolve();
+  }
+
+  /** Resolves once every turn started so far has finished and written its history. */
+  whenIdle(): Promise<void> {
+    return this.lastSettled;
+  }
+
+  dispose(): void {
+    this.lifetime.abort();
+    this.listeners.clear();
+  }
+
+  private startTurn(input: TurnInput): string | null {
+    if (this.lifetime.signal.aborted) return null;
+    // A new utterance or message supersedes whatever is running (the VAD may end a segment
+    // without confirming it first).
+    void this.activeTurn?.interrupt();
+    const conversation = this.conversation;
+    const turn = new Turn(input, {
+      engines: this.engines,
+      player: this.player,
+      settings: this.settings,
+      history: this.history,
+      emit: (event) => this.emitFromTurn(conversation, event),
+      now: this.now,
+      createId: this.createId,
+      recordTokenTimes: this.recordTokenTimes,
+      previous: this.lastSettled,
+      disposeSignal: this.lifetime.signal,
+      transcriptGraceMs: this.transcriptGraceMs,
+      onChange: () => this.refreshState(),
+    });
+    this.activeTurn = turn;
+    this.lastSettled = turn.settled;
+    this.emit({ type: 'turn-start', turnId: turn.id, source: input.source });
+    turn.start();
+    this.refreshState();
+    return turn.id;
+  }
+
+  private isAssistantAudible(): boolean {
+    return this.activeTurn?.active === true && this.activeTurn.phase === 'speaking';
+  }
+
+  private deriveState(): VoiceState {
+    const turn = this.activeTurn;
+    if (turn?.active) {
+      if (turn.phase === 'speaking') return 'speaking';
+      return this.userSpeaking ? 'hearing' : 'thinking';
+    }
+    if (this.userSpeaking) return 'hearing';
+    return this.listening ? 'listening' : 'idle';
+  }
+
+  private refreshState(): void {
+    const state = this.deriveState();
+    if (state === this.currentState) return;
+    this.currentState = state;
+    this.emit({ type: 'state', state });
+  }
+
+  /** Events about messages of a conversation that is no longer loaded are dropped. */
+  private emitFromTurn(conversation: number, event: TurnManagerEvent): void {
+    const aboutMessages = event.type === 'history' || event.type === 'user-message' || event.type === 'assistant-final';
+    if (aboutMessages && conversation !== this.conversation) return;
+    this.emit(event);
+  }
+
+  private emit(event: TurnManagerEvent): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(event);
+      } catch (error) {
+        // A broken listener must not break the conversation.
+        console.error('TurnManager listener failed', error);
+      }
+    }
+  }
+}

@@ -1,0 +1,346 @@
+// One turn of the conversation: an utterance (or typed text) in, a spoken reply out. A turn is one
+// object with one AbortController; aborting it stops generation, drops pending synthesis and
+// silences the player, and the history keeps only the part of the reply the user heard.
+import type { AsrEngine, LlmEngine, TtsEngine } from '../engines/types.ts';
+import { TurnTimer, type TurnMark, type TurnModels, type TurnTimingRecord } from '../metrics/turn-timing.ts';
+import { raceAbort } from './abortable.ts';
+import { AsyncQueue } from './async-queue.ts';
+import { errorMessage, type TurnManagerListener, type TurnOutcome, type VoiceStage } from './events.ts';
+import type { ConversationHistory, HistoryMessage } from './history.ts';
+import type { AudioSink, PlayerEvent, StopReport } from './player/types.ts';
+import { streamReply, type Reply } from './reply-stream.ts';
+import type { VoiceSettings } from './settings.ts';
+import { SpeechPipeline } from './speech-pipeline.ts';
+import { spokenText } from './transcript-filter.ts';
+import { capUtterance } from './utterance-cap.ts';
+
+export interface VoiceEngines {
+  asr: Pick<AsrEngine, 'transcribe'>;
+  llm: Pick<LlmEngine, 'generate'>;
+  tts: Pick<TtsEngine, 'synthesize'>;
+  /** Recorded in each turn's timing. */
+  models?: TurnModels;
+  backends?: TurnTimingRecord['backends'];
+}
+
+export type TurnInput =
+  | { source: 'voice'; audio: Float32Array; speechEnd: number; speechStart?: number; lastSpeech?: number }
+  | { source: 'text'; text: string; at: number };
+
+/**
+ * transcribing: ASR running · waiting: for the previous turn to write its history ·
+ * generating: LLM running, nothing audible yet · speaking: reply audible · done.
+ */
+export type TurnPhase = 'transcribing' | 'waiting' | 'generating' | 'speaking' | 'done';
+
+export interface TurnEnvironment {
+  engines: VoiceEngines;
+  player: AudioSink;
+  /** A snapshot: changes made during the turn apply from the next one. */
+  settings: VoiceSettings;
+  history: ConversationHistory;
+  emit: TurnManagerListener;
+  now: () => number;
+  createId: () => string;
+  recordTokenTimes: boolean;
+  /** Settles once the turn before this one has written its messages to the history. */
+  previous: Promise<void>;
+  /** Aborted when the manager is disposed; also stops transcription, which a barge-in does not. */
+  disposeSignal: AbortSignal;
+  /**
+   * A turn interrupted while transcribing still waits this long for its transcript (so what the
+   * user said is kept); then it gives up, so a stuck ASR cannot hold up the next turn.
+   */
+  transcriptGraceMs: number;
+  /** Called whenever the phase changes or the turn stops being active. */
+  onChange: (turn: Turn) => void;
+}
+
+export class Turn {
+  readonly id: string;
+  readonly source: TurnInput['source'];
+  readonly settled: Promise<void>;
+  private readonly controller = new AbortController();
+  /** Stops transcription: on disposal, or when an interrupted turn's transcript is too late. */
+  private readonly transcription = new AbortController();
+  private readonly timer: TurnTimer;
+  private currentPhase: TurnPhase;
+  private finished = false;
+  /** Set once the reply starts; the text grows token by token, the outcome comes at its end. */
+  private replyMessageId: string | null = null;
+  private generatedText = '';
+  private reply: Reply | null = null;
+  private speech: SpeechPipeline | null = null;
+  private unsubscribePlayer: (() => void) | null = null;
+  private resolveSettled: () => void = () => {};
+
+  constructor(
+    private readonly input: TurnInput,
+    private readonly env: TurnEnvironment,
+  ) {
+    this.id = env.createId();
+    this.source = input.source;
+    this.currentPhase = input.source === 'voice' ? 'transcribing' : 'waiting';
+    this.settled = new Promise((resolve) => (this.resolveSettled = resolve));
+    this.timer = new TurnTimer({
+      turnId: this.id,
+      source: input.source,
+      models: env.engines.models,
+      backends: env.engines.backends,
+      recordTokenTimes: env.recordTokenTimes,
+      now: env.now,
+    });
+  }
+
+  /** Runs the turn in the background; `settled` resolves when it is over. */
+  start(): void {
+    this.env.disposeSignal.addEventListener('abort', this.onDispose, { once: true });
+    void this.run(this.input).catch((error: unknown) => this.fail('llm', error));
+  }
+
+  private readonly onDispose = (): void => {
+    this.transcription.abort();
+    void this.interrupt();
+  };
+
+  get phase(): TurnPhase {
+    return this.currentPhase;
+  }
+
+  /** Neither finished nor interrupted: the turn still owns the conversation. */
+  get active(): boolean {
+    return !this.finished && !this.controller.signal.aborted;
+  }
+
+  /**
+   * Stops the turn (barge-in, a new text message, the stop button). Playback stops at once.
+   * A turn still transcribing finishes its transcription, so what the user said is kept; it then
+   * ends without a reply and the next turn answers both utterances.
+   */
+  interrupt(): Promise<void> {
+    if (!this.active) return this.settled;
+    this.controller.abort();
+    this.timer.flag('interrupted');
+    if (this.currentPhase === 'generating' || this.currentPhase === 'speaking') void this.finishInterrupted();
+    else if (this.currentPhase === 'transcribing') setTimeout(() => this.transcription.abort(), this.env.transcriptGraceMs);
+    this.env.onChange(this);
+    return this.settled;
+  }
+
+  private get aborted(): boolean {
+    return this.controller.signal.aborted;
+  }
+
+  private setPhase(phase: TurnPhase): void {
+    this.currentPhase = phase;
+    this.env.onChange(this);
+  }
+
+  private mark(name: TurnMark, at?: number): void {
+    if (this.timer.has(name)) return;
+    this.timer.mark(name, at);
+    this.env.emit({ type: 'timing', turnId: this.id, timing: this.timer.snapshot() });
+  }
+
+  private async run(input: TurnInput): Promise<void> {
+    const userText = input.source === 'voice' ? await this.transcribe(input) : this.acceptText(input);
+    if (userText === null) return;
+
+    this.setPhase('waiting');
+    await this.env.previous;
+    const message: HistoryMessage = {
+      id: this.env.createId(),
+      turnId: this.id,
+      role: 'user',
+      content: userText.text,
+      createdAt: Date.now(),
+      source: input.source,
+      ...(userText.capped ? { utteranceCapped: true } : {}),
+    };
+    this.env.history.append(message);
+    this.env.emit({ type: 'user-message', turnId: this.id, message });
+    this.env.emit({ type: 'history', messages: this.env.history.messages });
+    if (this.aborted) return this.finish('interrupted');
+
+    await this.respond();
+  }
+
+  /** The transcript, or null when the turn ended here (no speech, failure, disposal). */
+  private async transcribe(input: Extract<TurnInput, { source: 'voice' }>): Promise<{ text: string; capped: boolean } | null> {
+    if (input.speechStart !== undefined) this.mark('speechStart', input.speechStart);
+    if (input.lastSpeech !== undefined) this.mark('lastSpeech', input.lastSpeech);
+    this.mark('speechEnd', input.speechEnd);
+    const { maxUtteranceSeconds } = this.env.settings;
+    const utterance = capUtterance(input.audio, maxUtteranceSeconds);
+    if (utterance.capped) {
+      this.env.emit({
+        type: 'notice',
+        notice: { kind: 'utterance-capped', turnId: this.id, maxSeconds: maxUtteranceSeconds, seconds: utterance.seconds },
+      });
+    }
+    const signal = this.transcription.signal;
+    try {
+      const transcript = await raceAbort(this.env.engines.asr.transcribe(utterance.audio, { signal }), signal);
+      this.mark('transcriptFinal');
+      this.timer.compute('asr', transcript.computeMs);
+      const text = spokenText(transcript.text);
+      if (text === null) {
+        this.env.emit({ type: 'notice', notice: { kind: 'no-speech', turnId: this.id, transcript: transcript.text } });
+        this.finish('discarded');
+        return null;
+      }
+      return { text, capped: utterance.capped };
+    } catch (error) {
+      if (signal.aborted) this.finish('interrupted');
+      else this.fail('asr', error);
+      return null;
+    }
+  }
+
+  private acceptText(input: Extract<TurnInput, { source: 'text' }>): { text: string; capped: boolean } | null {
+    this.mark('transcriptFinal', input.at);
+    const text = input.text.trim();
+    if (text === '') {
+      this.finish('discarded');
+      return null;
+    }
+    return { text, capped: false };
+  }
+
+  private async respond(): Promise<void> {
+    const { settings, engines, player, now, emit } = this.env;
+    const signal = this.controller.signal;
+    this.setPhase('generating');
+    const messageId = this.env.createId();
+    this.replyMessageId = messageId;
+    emit({ type: 'assistant-start', turnId: this.id, messageId });
+
+    const speech = new SpeechPipeline({
+      turnId: this.id,
+      tts: engines.tts,
+      player,
+      voice: settings.voice,
+      speed: settings.speed,
+      maxSegmentsAhead: settings.maxSegmentsAhead,
+      signal,
+      now,
+      onFirstAudioReady: (at, computeMs) => {
+        this.mark('firstAudioReady', at);
+        this.timer.compute('ttsFirstAudio', computeMs);
+      },
+      onFirstAudible: (at) => {
+        // The output timestamp is a prediction; never let it precede the audio being ready.
+        this.mark('firstAudioAudible', Math.max(at, this.timer.get('firstAudioReady') ?? at));
+        if (this.active) this.setPhase('speaking');
+      },
+      onError: (stage, error) => this.reportError(stage, error),
+    });
+    this.speech = speech;
+    this.unsubscribePlayer = player.subscribe((event: PlayerEvent) => speech.handlePlayerEvent(event));
+
+    const sentences = new AsyncQueue<string>();
+    const speaking = speech.run(sentences).catch((error: unknown) => this.reportError('tts', error));
+    const maxTokens = settings.maxTokens[settings.responseMode];
+    try {
+      this.reply = await streamReply({
+        llm: engines.llm,
+        messages: this.env.history.toChatMessages(settings.systemPrompt, settings.contextChars),
+        maxTokens,
+        temperature: settings.temperature,
+        signal,
+        splitter: settings.splitter,
+        now,
+        onToken: (token, text, at, sinceStart) => {
+          if (!this.timer.has('llmFirstToken')) {
+            this.mark('llmFirstToken', at);
+            this.timer.compute('llmFirstToken', sinceStart);
+          }
+          this.timer.token(at);
+          this.generatedText = text;
+          emit({ type: 'assistant-delta', turnId: this.id, messageId, delta: token, text });
+        },
+        onSentence: (sentence, sinceStart) => {
+          if (!this.timer.has('firstSentenceReady')) {
+            this.mark('firstSentenceReady');
+            this.timer.compute('llmFirstSentence', sinceStart);
+          }
+          sentences.push(sentence);
+        },
+        onCapped: () => {
+          this.timer.flag('capped');
+          emit({ type: 'notice', notice: { kind: 'reply-capped', turnId: this.id, maxTokens } });
+        },
+        onError: (error) => this.reportError('llm', error),
+      });
+    } finally {
+      sentences.close();
+    }
+    await speaking;
+    if (this.aborted) return;
+    await speech.waitUntilPlayed();
+    if (this.aborted) return;
+    this.finish(this.reply.failed ? 'failed' : 'completed');
+  }
+
+  private async finishInterrupted(): Promise<void> {
+    let report: StopReport = { segments: [] };
+    if (this.speech?.hasAudio) {
+      try {
+        report = await this.env.player.stop();
+      } catch (error) {
+        this.reportError('player', error);
+      }
+    }
+    this.speech?.applyStopReport(report);
+    this.finish('interrupted');
+  }
+
+  private reportError(stage: VoiceStage, error: unknown): void {
+    this.env.emit({ type: 'error', stage, turnId: this.id, message: errorMessage(error), cause: error });
+  }
+
+  private fail(stage: VoiceStage, error: unknown): void {
+    this.reportError(stage, error);
+    this.finish('failed');
+  }
+
+  private finish(outcome: TurnOutcome): void {
+    if (this.finished) return;
+    this.finished = true;
+    this.currentPhase = 'done';
+    this.unsubscribePlayer?.();
+    this.env.disposeSignal.removeEventListener('abort', this.onDispose);
+    this.timer.mark('turnEnd');
+    if (outcome === 'interrupted') this.timer.flag('interrupted');
+    this.finishReply(outcome);
+    this.env.emit({ type: 'turn-end', turnId: this.id, outcome, timing: this.timer.snapshot() });
+    this.env.onChange(this);
+    this.resolveSettled();
+  }
+
+  /** Writes the assistant message the user experienced to the history. */
+  private finishReply(outcome: TurnOutcome): void {
+    const messageId = this.replyMessageId;
+    if (messageId === null) return;
+    const interrupted = outcome === 'interrupted';
+    const content = (interrupted ? (this.speech?.heardText() ?? '') : this.generatedText).trim();
+    const message: HistoryMessage | null =
+      content === ''
+        ? null
+        : {
+            id: messageId,
+            turnId: this.id,
+            role: 'assistant',
+            content,
+            createdAt: Date.now(),
+            ...(interrupted ? { interrupted: true } : {}),
+            ...(this.reply?.capped ? { capped: true } : {}),
+            ...(this.reply?.failed ? { failed: true } : {}),
+          };
+    if (message) {
+      this.env.history.append(message);
+      this.env.emit({ type: 'history', messages: this.env.history.messages });
+    }
+    this.env.emit({ type: 'assistant-final', turnId: this.id, messageId, message, generatedText: this.generatedText });
+  }
+}
