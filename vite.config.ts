@@ -2,6 +2,7 @@ import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 import { resolve } from 'node:path';
 import { runtimeAssets } from './tools/vite/runtime-assets.ts';
+import { hearthPwa } from './tools/pwa/vite-pwa.ts';
 
 // The app must be cross-origin isolated (SharedArrayBuffer => multi-threaded onnxruntime wasm).
 // The relay sends the same headers in production; these cover `vite dev` and `vite preview`.
@@ -11,7 +12,7 @@ const isolationHeaders = {
 };
 
 export default defineConfig({
-  plugins: [react(), runtimeAssets()],
+  plugins: [react(), runtimeAssets(), hearthPwa()],
   worker: { format: 'es' },
   build: {
     target: 'es2022',

@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 import { deleteConversation, loadConversations, saveConversation } from './conversation-db.ts';
-import { newId, titleFrom, type Conversation, type Message } from './conversation-types.ts';
+import { titleFrom, type Conversation, type Message } from './conversation-types.ts';
 
 interface ConversationState {
   conversations: Conversation[];
@@ -10,20 +10,16 @@ interface ConversationState {
   loaded: boolean;
   load(): Promise<void>;
   current(): Conversation;
-  startNew(): void;
-  select(id: string): void;
+  startNew(): Conversation;
+  select(id: string): Conversation | undefined;
   remove(id: string): Promise<void>;
-  /** Adds a message to the current conversation and stores it. */
-  append(message: Omit<Message, 'id' | 'createdAt'> & { id?: string }): string;
-  /** Updates a message in memory (streaming text); `persist` stores the conversation. */
-  update(id: string, patch: Partial<Message>, persist?: boolean): void;
-  /** Removes a message that turned out to hold nothing (e.g. a reply aborted before its first word). */
-  drop(id: string): void;
+  /** Replaces the current conversation's messages (the voice loop's history) and stores it. */
+  setMessages(messages: readonly Message[]): void;
 }
 
 function emptyConversation(): Conversation {
   const now = Date.now();
-  return { id: newId(), title: 'New conversation', createdAt: now, updatedAt: now, messages: [] };
+  return { id: crypto.randomUUID(), title: 'New conversation', createdAt: now, updatedAt: now, messages: [] };
 }
 
 export const useConversations = create<ConversationState>()((set, get) => {
@@ -38,18 +34,6 @@ export const useConversations = create<ConversationState>()((set, get) => {
     );
   };
 
-  const mutateCurrent = (change: (c: Conversation) => Conversation, store: boolean) => {
-    const current = get().current();
-    const next = change(current);
-    set((state) => ({
-      conversations: state.conversations.some((c) => c.id === next.id)
-        ? state.conversations.map((c) => (c.id === next.id ? next : c))
-        : [next, ...state.conversations],
-      currentId: next.id,
-    }));
-    if (store) persist(next);
-  };
-
   return {
     conversations: [],
     currentId: undefined,
@@ -57,26 +41,29 @@ export const useConversations = create<ConversationState>()((set, get) => {
     loaded: false,
     async load() {
       try {
-        const conversations = await loadConversations();
-        set({ conversations, currentId: conversations[0]?.id, loaded: true });
+        const stored = await loadConversations();
+        // A conversation begun before the saved ones finished loading stays current.
+        set((state) => {
+          const fresh = state.conversations.filter((c) => c.messages.length > 0 && !stored.some((s) => s.id === c.id));
+          return { conversations: [...fresh, ...stored], currentId: state.currentId ?? stored[0]?.id, loaded: true };
+        });
       } catch (error) {
         set({ loaded: true, storageError: `Saved conversations could not be read (${String(error)}).` });
       }
     },
     current() {
       const { conversations, currentId } = get();
-      const found = conversations.find((c) => c.id === currentId);
-      if (found) return found;
-      const fresh = emptyConversation();
-      set({ conversations: [fresh, ...conversations], currentId: fresh.id });
-      return fresh;
+      return conversations.find((c) => c.id === currentId) ?? get().startNew();
     },
     startNew() {
       const fresh = emptyConversation();
       set((state) => ({ conversations: [fresh, ...state.conversations.filter((c) => c.messages.length > 0)], currentId: fresh.id }));
+      return fresh;
     },
     select(id) {
-      set({ currentId: id });
+      const found = get().conversations.find((c) => c.id === id);
+      if (found) set({ currentId: id });
+      return found;
     },
     async remove(id) {
       set((state) => ({
@@ -85,24 +72,17 @@ export const useConversations = create<ConversationState>()((set, get) => {
       }));
       await deleteConversation(id).catch(() => undefined);
     },
-    append(partial) {
-      const message: Message = { ...partial, id: partial.id ?? newId(), createdAt: Date.now() };
-      mutateCurrent(
-        (c) => ({
-          ...c,
-          title: c.messages.length === 0 && message.role === 'user' ? titleFrom(message.text) : c.title,
-          updatedAt: message.createdAt,
-          messages: [...c.messages, message],
-        }),
-        true,
-      );
-      return message.id;
-    },
-    update(id, patch, store = false) {
-      mutateCurrent((c) => ({ ...c, updatedAt: Date.now(), messages: c.messages.map((m) => (m.id === id ? { ...m, ...patch } : m)) }), store);
-    },
-    drop(id) {
-      mutateCurrent((c) => ({ ...c, messages: c.messages.filter((m) => m.id !== id) }), true);
+    setMessages(messages) {
+      const current = get().current();
+      const firstUser = messages.find((m) => m.role === 'user');
+      const next: Conversation = {
+        ...current,
+        title: current.messages.length === 0 && firstUser ? titleFrom(firstUser.content) : current.title,
+        updatedAt: Date.now(),
+        messages: [...messages],
+      };
+      set((state) => ({ conversations: state.conversations.map((c) => (c.id === next.id ? next : c)) }));
+      persist(next);
     },
   };
 });

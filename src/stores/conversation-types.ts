@@ -1,19 +1,11 @@
-export type MessageRole = 'user' | 'assistant' | 'agent';
+import type { HistoryMessage } from '../voice/history.ts';
 
-export interface Message {
-  id: string;
-  role: MessageRole;
-  text: string;
-  createdAt: number;
-  /** The user talked over this reply: `text` holds only the words they heard. */
-  interrupted?: boolean;
-  /** The reply hit the response length cap. */
-  capped?: boolean;
-  /** The utterance was longer than the cap and was cut. */
-  truncatedUtterance?: boolean;
-  /** Shown for messages typed by a human agent during a handoff. */
-  agentName?: string;
-}
+/**
+ * A stored message is the voice loop's history message: what the user said and what they heard.
+ * During a handoff a person's replies are assistant messages carrying `agentName`, so the
+ * assistant continues with the whole conversation when it gets it back.
+ */
+export type Message = HistoryMessage & { agentName?: string };
 
 export interface Conversation {
   id: string;
@@ -21,10 +13,6 @@ export interface Conversation {
   createdAt: number;
   updatedAt: number;
   messages: Message[];
-}
-
-export function newId(): string {
-  return crypto.randomUUID();
 }
 
 export function titleFrom(text: string): string {

@@ -29,11 +29,13 @@ interface SessionState {
   muted: boolean;
   /** Text the user is saying, while they say it (partial transcript), if the model keeps up. */
   partialTranscript: string;
+  /** The assistant's reply while it is being written and spoken (history gets it when it ends). */
+  liveReply: { messageId: string; text: string } | undefined;
   setState(state: PipelineState): void;
   setStage(stage: StageName, patch: Partial<StageStatus>): void;
   notify(notice: Omit<Notice, 'id'> & { id?: string }): void;
   dismiss(id: string): void;
-  set(patch: Partial<Pick<SessionState, 'micUnavailable' | 'muted' | 'partialTranscript'>>): void;
+  set(patch: Partial<Pick<SessionState, 'micUnavailable' | 'muted' | 'partialTranscript' | 'liveReply'>>): void;
 }
 
 export const useSession = create<SessionState>()((set) => ({
@@ -43,6 +45,7 @@ export const useSession = create<SessionState>()((set) => ({
   micUnavailable: false,
   muted: false,
   partialTranscript: '',
+  liveReply: undefined,
   setState: (state) => set({ state }),
   setStage: (stage, patch) =>
     set((s) => ({

@@ -1,27 +1,18 @@
 import { create } from 'zustand';
 import { persist } from 'zustand/middleware';
 import type { VadParams } from '../engines/types.ts';
+import { DEFAULT_VAD_PARAMS } from '../engines/vad/vad-params.ts';
+import { DEFAULT_VOICE_SETTINGS, type ResponseMode, type VoiceSettings } from '../voice/settings.ts';
 
-export type ResponseMode = 'fast' | 'balanced' | 'detailed';
+export type { ResponseMode };
 export type InputMode = 'hands-free' | 'push-to-talk';
 export type BackendChoice = 'auto' | 'webgpu' | 'wasm';
 
-/** Response modes trade answer length (and, with real models, model tier) for speed. */
-export const responseModes: Record<ResponseMode, { label: string; maxTokens: number; hint: string }> = {
-  fast: { label: 'Fast', maxTokens: 96, hint: 'short answers, quickest reply' },
-  balanced: { label: 'Balanced', maxTokens: 256, hint: 'a few sentences' },
-  detailed: { label: 'Detailed', maxTokens: 640, hint: 'longer, fuller answers' },
-};
-
-export const defaultSystemPrompt =
-  'You are a helpful voice assistant. Answer in short, natural spoken sentences without lists or markdown.';
-
-export const defaultVadParams: VadParams = {
-  positiveSpeechThreshold: 0.5,
-  negativeSpeechThreshold: 0.35,
-  redemptionMs: 600,
-  preSpeechPadMs: 300,
-  minSpeechMs: 250,
+/** Response modes trade answer length for speed (token caps: DEFAULT_VOICE_SETTINGS.maxTokens). */
+export const responseModes: Record<ResponseMode, { label: string; hint: string }> = {
+  fast: { label: 'Fast', hint: 'short answers, quickest reply' },
+  balanced: { label: 'Balanced', hint: 'a few sentences' },
+  detailed: { label: 'Detailed', hint: 'longer, fuller answers' },
 };
 
 export interface Settings {
@@ -44,15 +35,21 @@ interface SettingsState extends Settings {
 }
 
 const defaults: Settings = {
-  responseMode: 'balanced',
-  systemPrompt: defaultSystemPrompt,
-  voice: 'af_heart',
+  responseMode: DEFAULT_VOICE_SETTINGS.responseMode,
+  systemPrompt: DEFAULT_VOICE_SETTINGS.systemPrompt,
+  voice: DEFAULT_VOICE_SETTINGS.voice,
   inputMode: 'hands-free',
-  halfDuplex: false,
+  halfDuplex: DEFAULT_VOICE_SETTINGS.halfDuplex,
   backend: 'auto',
-  vad: defaultVadParams,
-  maxUtteranceSeconds: 30,
+  vad: DEFAULT_VAD_PARAMS,
+  maxUtteranceSeconds: DEFAULT_VOICE_SETTINGS.maxUtteranceSeconds,
 };
+
+/** The part of the settings the voice loop reads at the start of each turn. */
+export function voiceSettingsOf(settings: Settings): Partial<VoiceSettings> {
+  const { systemPrompt, responseMode, voice, halfDuplex, maxUtteranceSeconds } = settings;
+  return { systemPrompt, responseMode, voice, halfDuplex, maxUtteranceSeconds };
+}
 
 export const useSettings = create<SettingsState>()(
   persist(

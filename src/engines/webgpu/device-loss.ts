@@ -13,15 +13,18 @@ const DEVICE_LOST_PATTERN = /device (?:was |is |has been )?lost|GPUDevice.*lost|
 export class DeviceLossTracker {
   private lostMessage: string | null = null;
   private readonly stage: StageName;
+  /** Bumped by reset(): a loss reported for a device from before an unload is not this model's. */
+  private epoch = 0;
 
   constructor(stage: StageName) {
     this.stage = stage;
   }
 
   watch(device: GpuDeviceLike): void {
+    const epoch = this.epoch;
     void device.lost.then((info) => {
-      // `destroyed` is our own unload, not a failure.
-      if (info.reason !== 'destroyed') this.lostMessage = info.message || 'GPU device lost';
+      // Any reason counts, `destroyed` included: we never destroy a device we still use.
+      if (epoch === this.epoch) this.lostMessage = info.message || `GPU device lost (${info.reason})`;
     });
   }
 
@@ -35,6 +38,7 @@ export class DeviceLossTracker {
   }
 
   reset(): void {
+    this.epoch += 1;
     this.lostMessage = null;
   }
 

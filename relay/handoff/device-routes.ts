@@ -1,0 +1,86 @@
+import { Hono, type Context } from 'hono';
+import { apiPaths } from '../../src/protocol/api.ts';
+import { CreateHandoffRequestSchema, PostMessageRequestSchema, RequestHandoffAgainSchema } from '../../src/protocol/device-api.ts';
+import { readJson } from '../http/body.ts';
+import { clientIp } from '../http/client-ip.ts';
+import { HttpError } from '../http/errors.ts';
+import { RateLimiter, rateLimit } from '../http/rate-limit.ts';
+import { hashToken } from '../http/tokens.ts';
+import type { Services } from '../services.ts';
+import {
+  addUserMessage,
+  authorizeDevice,
+  cancel,
+  conversationEvents,
+  createHandoff,
+  requestAgain,
+} from './conversations.ts';
+import { eventStream, lastEventIdFrom } from './event-stream.ts';
+
+/**
+ * The device's bearer token: `Authorization: Bearer <token>`, or `?token=` for the SSE
+ * stream only, because EventSource cannot send headers.
+ */
+function deviceToken(c: Context, allowQuery: boolean): string {
+  const header = c.req.header('authorization');
+  const bearer = header?.match(/^Bearer\s+([A-Za-z0-9_-]{1,100})\s*$/)?.[1];
+  const token = bearer ?? (allowQuery ? c.req.query('token') : undefined);
+  if (!token || !/^[A-Za-z0-9_-]{1,100}$/.test(token)) {
+    throw new HttpError(401, 'unauthorized', 'Send the conversation token: Authorization: Bearer <token>.');
+  }
+  return token;
+}
+
+/** Device endpoints under `/api/v1`: create a handoff, then act on that one conversation with its token. */
+export function deviceRoutes(s: Services): Hono {
+  const app = new Hono();
+  const perToken = new RateLimiter(s.limits.perToken);
+  const creates = new RateLimiter(s.limits.handoffCreate);
+  const tokenKey = (c: Context) => {
+    const header = c.req.header('authorization')?.match(/^Bearer\s+(\S{1,100})/)?.[1] ?? c.req.query('token');
+    return header ? `t:${hashToken(header)}` : null;
+  };
+  app.use('/conversations/*', rateLimit(perToken, tokenKey, 'for this conversation'));
+
+  app.post('/handoffs', rateLimit(creates, (c) => clientIp(c, s.trustProxy), 'creating handoffs from this address'), async (c) => {
+    const input = await readJson(c, CreateHandoffRequestSchema);
+    const { conversation, token } = await createHandoff(s.handoff, input);
+    return c.json({ conversation, token, eventsUrl: apiPaths.conversationEvents(conversation.id) }, 201);
+  });
+
+  app.get('/conversations/:id', async (c) => {
+    const id = c.req.param('id');
+    const conversation = await authorizeDevice(s.db, id, deviceToken(c, false));
+    return c.json({ conversation, events: await conversationEvents(s.db, id) });
+  });
+
+  app.post('/conversations/:id/messages', async (c) => {
+    const id = c.req.param('id');
+    await authorizeDevice(s.db, id, deviceToken(c, false));
+    const { text, clientMessageId } = await readJson(c, PostMessageRequestSchema);
+    const { event, created } = await addUserMessage(s.handoff, id, text, clientMessageId);
+    return c.json({ event }, created ? 201 : 200);
+  });
+
+  app.post('/conversations/:id/handoff', async (c) => {
+    const id = c.req.param('id');
+    await authorizeDevice(s.db, id, deviceToken(c, false));
+    const input = await readJson(c, RequestHandoffAgainSchema);
+    return c.json({ conversation: await requestAgain(s.handoff, id, input) });
+  });
+
+  app.post('/conversations/:id/cancel', async (c) => {
+    const id = c.req.param('id');
+    await authorizeDevice(s.db, id, deviceToken(c, false));
+    return c.json({ conversation: await cancel(s.handoff, id) });
+  });
+
+  app.get('/conversations/:id/events', async (c) => {
+    const id = c.req.param('id');
+    await authorizeDevice(s.db, id, deviceToken(c, true));
+    const afterId = lastEventIdFrom(c.req.header('last-event-id'), c.req.query('lastEventId'));
+    return eventStream({ db: s.db, bus: s.bus, conversationId: id, afterId, shutdown: s.shutdown, heartbeatMs: s.heartbeatMs });
+  });
+
+  return app;
+}

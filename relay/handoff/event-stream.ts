@@ -1,0 +1,64 @@
+import { HttpError } from '../http/errors.ts';
+import { sseResponse } from '../http/sse.ts';
+import type { Db } from '../store/types.ts';
+import { type EventBus, Wakeup } from './event-bus.ts';
+import { latestEventId, readEvents } from './event-log.ts';
+
+export const HEARTBEAT_MS = 15_000;
+const PAGE = 200;
+
+/** `Last-Event-ID` (sent by EventSource on reconnect) or `?lastEventId=` (after a page reload). */
+export function lastEventIdFrom(header: string | undefined, query: string | undefined): string | null {
+  const value = (header ?? query ?? '').trim();
+  if (value === '') return null;
+  if (!/^\d{1,19}$/.test(value)) throw new HttpError(400, 'invalid_last_event_id', 'Last-Event-ID must be an event id (digits).');
+  return value;
+}
+
+export interface EventStreamOptions {
+  db: Db;
+  bus: EventBus;
+  /** One conversation's events, or all (agent dashboard) when null. */
+  conversationId: string | null;
+  /** Replay after this id; null starts at 0 (device: whole history) or at the newest (dashboard). */
+  afterId: string | null;
+  shutdown?: AbortSignal | undefined;
+  heartbeatMs?: number;
+}
+
+/**
+ * Replays the log after `afterId`, then follows it live. Each entry goes out with its log id
+ * as the SSE id, so a reconnecting EventSource resumes exactly where it stopped: no loss, no
+ * duplicates. A `ready` event (no id) marks the end of the replay.
+ */
+export function eventStream(options: EventStreamOptions): Response {
+  const { db, bus, conversationId } = options;
+  const heartbeatMs = options.heartbeatMs ?? HEARTBEAT_MS;
+  return sseResponse(async (sink) => {
+    const wakeup = new Wakeup();
+    const unsubscribe = await bus.subscribe(conversationId, wakeup);
+    try {
+      let last = options.afterId ?? (conversationId ? '0' : await latestEventId(db));
+      const drain = async () => {
+        for (;;) {
+          const events = await readEvents(db, { conversationId, afterId: last, limit: PAGE });
+          for (const event of events) sink.send({ event: event.type, id: event.id, data: JSON.stringify(event) });
+          if (events.length > 0) last = events[events.length - 1]!.id;
+          if (events.length < PAGE || sink.signal.aborted) return;
+        }
+      };
+      await drain();
+      sink.send({ event: 'ready', data: JSON.stringify({ lastEventId: last }) });
+      while (!sink.signal.aborted) {
+        await wakeup.wait(heartbeatMs, sink.signal);
+        if (sink.signal.aborted) break;
+        // Woken or not, read: a poll per heartbeat covers notifications lost in a reconnect.
+        const before = last;
+        await drain();
+        if (before === last) sink.comment('ping');
+      }
+    } finally {
+      unsubscribe();
+    }
+  }, options.shutdown);
+}

@@ -1,0 +1,96 @@
+import type { z } from 'zod';
+import { DURATION_NAMES, TurnMetricSchema, type MetricsBatchResponse } from '../../src/protocol/metrics.ts';
+import type { Db } from '../store/types.ts';
+import { STAGE_ENGINE } from './stages.ts';
+
+type Turn = z.output<typeof TurnMetricSchema>;
+
+/** Turns may arrive days late (queued offline), but not from the future or the distant past. */
+const MAX_AGE_MS = 30 * 24 * 60 * 60 * 1000;
+
+function clamp(endedAt: string, now: Date): Date {
+  const t = Date.parse(endedAt);
+  return new Date(Math.min(now.getTime(), Math.max(now.getTime() - MAX_AGE_MS, t)));
+}
+
+function validate(turns: unknown[]): { valid: Turn[]; duplicates: number; rejected: MetricsBatchResponse['rejected'] } {
+  const rejected: MetricsBatchResponse['rejected'] = [];
+  const valid = new Map<string, Turn>();
+  let duplicates = 0;
+  turns.forEach((raw, index) => {
+    const parsed = TurnMetricSchema.safeParse(raw);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      rejected.push({ index, message: `${issue?.path.join('.') || 'turn'}: ${issue?.message ?? 'invalid'}` });
+    } else if (valid.has(parsed.data.turnId)) {
+      duplicates++;
+    } else {
+      valid.set(parsed.data.turnId, parsed.data);
+    }
+  });
+  return { valid: [...valid.values()], duplicates, rejected };
+}
+
+/**
+ * Stores a batch. Valid turns are kept even when others in the batch are not; a turnId
+ * already stored (a replayed batch, a retry after a lost response) counts as a duplicate
+ * and changes nothing. Two statements with array parameters, whatever the batch size.
+ */
+export async function ingestTurns(db: Db, turns: unknown[], now: Date): Promise<MetricsBatchResponse> {
+  const { valid, duplicates, rejected } = validate(turns);
+  if (valid.length === 0) return { accepted: 0, duplicates, rejected };
+  const endedAt = new Map(valid.map((t) => [t.turnId, clamp(t.endedAt, now)]));
+  const col = <T>(f: (t: Turn) => T) => valid.map(f);
+
+  const inserted = await db.transaction(async (tx) => {
+    const { rows } = await tx.query<{ turn_id: string }>(
+      `insert into turn_metrics (turn_id, session_id, device_class, source, ended_at, received_at,
+         asr_model, llm_model, tts_model, asr_backend, llm_backend, tts_backend, tokens, interrupted, capped)
+       select t.turn_id, t.session_id, t.device_class, t.source, t.ended_at, $6,
+         t.asr_model, t.llm_model, t.tts_model, t.asr_backend, t.llm_backend, t.tts_backend, t.tokens, t.interrupted, t.capped
+       from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[],
+         $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::int[], $14::bool[], $15::bool[])
+         as t(turn_id, session_id, device_class, source, ended_at,
+           asr_model, llm_model, tts_model, asr_backend, llm_backend, tts_backend, tokens, interrupted, capped)
+       on conflict (turn_id) do nothing
+       returning turn_id`,
+      [
+        col((t) => t.turnId),
+        col((t) => t.sessionId ?? null),
+        col((t) => t.deviceClass ?? null),
+        col((t) => t.source),
+        col((t) => endedAt.get(t.turnId)!),
+        now,
+        col((t) => t.models.asr ?? null),
+        col((t) => t.models.llm ?? null),
+        col((t) => t.models.tts ?? null),
+        col((t) => t.backends.asr ?? null),
+        col((t) => t.backends.llm ?? null),
+        col((t) => t.backends.tts ?? null),
+        col((t) => t.tokens),
+        col((t) => t.interrupted),
+        col((t) => t.capped),
+      ],
+    );
+    const fresh = new Set(rows.map((r) => r.turn_id));
+    const values: [string, string, number, string | null, string | null, Date][] = [];
+    for (const turn of valid) {
+      if (!fresh.has(turn.turnId)) continue;
+      for (const stage of DURATION_NAMES) {
+        const value = turn.durations[stage];
+        if (value === undefined) continue;
+        const engine = STAGE_ENGINE[stage];
+        values.push([turn.turnId, stage, value, engine ? (turn.models[engine] ?? null) : null, engine ? (turn.backends[engine] ?? null) : null, endedAt.get(turn.turnId)!]);
+      }
+    }
+    if (values.length > 0) {
+      await tx.query(
+        `insert into turn_metric_values (turn_id, stage, value, model, backend, ended_at)
+         select * from unnest($1::text[], $2::text[], $3::float8[], $4::text[], $5::text[], $6::timestamptz[])`,
+        [0, 1, 2, 3, 4, 5].map((i) => values.map((v) => v[i] as string | number | Date | null)),
+      );
+    }
+    return fresh.size;
+  });
+  return { accepted: inserted, duplicates: duplicates + (valid.length - inserted), rejected };
+}

@@ -1,0 +1,153 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Hono } from 'hono';
+import { MetricsBatchResponseSchema, MetricsSummarySchema, type TurnMetric } from '../../src/protocol/metrics.ts';
+import { storeKinds, type TestDatabase } from '../store/testing.ts';
+import { createDevice, handoffApp, loginAgent, type AgentClient } from '../test-support/handoff-harness.ts';
+
+function turn(overrides: Partial<TurnMetric> = {}, durations: TurnMetric['durations'] = {}): TurnMetric {
+  return {
+    turnId: randomUUID(),
+    sessionId: 'session-0001',
+    endedAt: new Date().toISOString(),
+    source: 'voice',
+    durations: { endpointing: 300, asr: 120, llmTtft: 200, firstSentence: 150, ttsFirstAudio: 90, playout: 40, voiceToVoice: 600, tokensPerSecond: 25, ...durations },
+    tokens: 40,
+    models: { asr: 'fixtures/whisper-ask', llm: 'fixtures/chat-lm', tts: 'fixtures/kokoro' },
+    backends: { asr: 'wasm', llm: 'wasm', tts: 'wasm' },
+    deviceClass: 'desktop',
+    interrupted: false,
+    ...overrides,
+  };
+}
+
+/** A minimal parser of the Prometheus text format: every line must be a comment or a sample. */
+function parsePrometheus(text: string): Map<string, number> {
+  const samples = new Map<string, number>();
+  const types = new Map<string, string>();
+  for (const line of text.split('\n')) {
+    if (line === '') continue;
+    const meta = /^# (HELP|TYPE) ([a-zA-Z_:][a-zA-Z0-9_:]*) (.+)$/.exec(line);
+    if (meta) {
+      if (meta[1] === 'TYPE') {
+        expect(['counter', 'gauge', 'histogram', 'summary', 'untyped']).toContain(meta[3]);
+        types.set(meta[2]!, meta[3]!);
+      }
+      continue;
+    }
+    const sample = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{(?:[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\\n]|\\["\\n])*",?)*\})? (-?[0-9.eE+-]+|\+Inf|-Inf|NaN)$/.exec(line);
+    expect(sample, `not a sample line: ${line}`).not.toBeNull();
+    const family = sample![1]!.replace(/_(bucket|sum|count)$/, '');
+    expect(types.has(sample![1]!) || types.has(family), `no TYPE for ${sample![1]}`).toBe(true);
+    samples.set(`${sample![1]}${sample![2] ?? ''}`, Number(sample![3]));
+  }
+  return samples;
+}
+
+describe.each(storeKinds())('metrics ingestion on $kind', ({ skip, open }) => {
+  let t: TestDatabase;
+  let app: Hono;
+  let agent: AgentClient;
+  beforeAll(async () => {
+    if (skip) return;
+    t = await open();
+    ({ app } = handoffApp(t.db, { metricsToken: 'scrape-secret' }));
+    agent = await loginAgent(app, t.db);
+  });
+  afterAll(async () => t?.cleanup());
+
+  const send = async (turns: unknown[], type = 'application/json') => {
+    const res = await app.request('/api/v1/metrics', { method: 'POST', body: JSON.stringify({ turns }), headers: { 'Content-Type': type } });
+    return { status: res.status, body: (await res.json()) as unknown };
+  };
+
+  it.skipIf(skip)('stores a batch, ignores replays, and keeps valid turns next to bad ones', async () => {
+    const a = turn();
+    const b = turn({}, { voiceToVoice: 800 });
+    const first = await send([a, b]);
+    expect(first.status).toBe(200);
+    expect(MetricsBatchResponseSchema.parse(first.body)).toEqual({ accepted: 2, duplicates: 0, rejected: [] });
+
+    const replay = await send([a, b], 'text/plain;charset=UTF-8');
+    expect(replay.body).toEqual({ accepted: 0, duplicates: 2, rejected: [] });
+
+    const c = turn();
+    const mixed = await send([c, { ...turn(), durations: { asr: -5 } }, { turnId: 'x' }, c, 'garbage', { ...turn(), transcript: 'secret words' }]);
+    const body = MetricsBatchResponseSchema.parse(mixed.body);
+    expect(body.accepted).toBe(2);
+    expect(body.duplicates).toBe(1);
+    expect(body.rejected.map((r) => r.index)).toEqual([1, 2, 4]);
+    expect(body.rejected[0]!.message).toMatch(/durations.asr/);
+    const stored = await t.db.query('select * from turn_metrics');
+    expect(JSON.stringify(stored.rows)).not.toContain('secret words');
+  });
+
+  it.skipIf(skip)('refuses malformed, empty, oversized and mistyped batches', async () => {
+    const post = (body: string, type = 'application/json') => app.request('/api/v1/metrics', { method: 'POST', body, headers: { 'Content-Type': type } });
+    expect((await post('{"turns": [')).status).toBe(400);
+    expect((await post('{"turns": []}')).status).toBe(400);
+    expect((await post(JSON.stringify({ turns: Array(101).fill(turn()) }))).status).toBe(400);
+    expect((await post(JSON.stringify({ turns: [turn()] }), 'application/x-www-form-urlencoded')).status).toBe(415);
+    expect((await post(JSON.stringify({ turns: [{ ...turn(), pad: 'x'.repeat(1_000_000) }] }))).status).toBe(413);
+  });
+
+  it.skipIf(skip)('summarises percentiles per stage, model and backend, for agents only', async () => {
+    await t.db.exec('delete from turn_metric_values; delete from turn_metrics;');
+    const turns = Array.from({ length: 100 }, (_, i) => turn({ deviceClass: i < 30 ? 'mobile' : 'desktop' }, { voiceToVoice: i + 1, asr: 100 }));
+    turns.push(turn({ backends: { asr: 'wasm', llm: 'webgpu', tts: 'wasm' } }, { voiceToVoice: 5000 }));
+    expect((await send(turns.slice(0, 60))).body).toMatchObject({ accepted: 60 });
+    expect((await send(turns.slice(60))).body).toMatchObject({ accepted: 41 });
+
+    expect((await app.request('/api/v1/metrics/summary')).status).toBe(401);
+    const res = await agent.request('/api/v1/metrics/summary');
+    expect(res.status).toBe(200);
+    const summary = MetricsSummarySchema.parse(await res.json());
+    expect(summary.turns).toBe(101);
+    const v2v = summary.stages.find((s) => s.stage === 'voiceToVoice' && s.backend === 'wasm')!;
+    expect(v2v).toMatchObject({ model: 'fixtures/chat-lm', count: 100 });
+    expect(v2v.p50).toBeCloseTo(50.5, 5);
+    expect(v2v.p95).toBeCloseTo(95.05, 5);
+    expect(v2v.p99).toBeCloseTo(99.01, 5);
+    expect(summary.stages.find((s) => s.stage === 'voiceToVoice' && s.backend === 'webgpu')).toMatchObject({ count: 1, p50: 5000 });
+    expect(summary.stages.find((s) => s.stage === 'asr')).toMatchObject({ model: 'fixtures/whisper-ask', count: 101, p99: 100 });
+    expect(summary.stages.find((s) => s.stage === 'endpointing')).toMatchObject({ model: null, backend: null });
+    expect(summary.deviceClasses).toEqual([{ deviceClass: 'desktop', turns: 71 }, { deviceClass: 'mobile', turns: 30 }]);
+    // Internally consistent: each stage >= 0, and the parts before audio fit inside voice-to-voice.
+    for (const s of summary.stages) if (s.stage !== 'orchestrationOverhead') expect(s.p50).toBeGreaterThanOrEqual(0);
+
+    const bucketed = MetricsSummarySchema.parse(await (await agent.request('/api/v1/metrics/summary?bucket=1h')).json());
+    expect(bucketed.series!.reduce((n, b) => n + b.turns, 0)).toBe(101);
+    expect((await agent.request('/api/v1/metrics/summary?bucket=7h')).status).toBe(400);
+    expect((await agent.request('/api/v1/metrics/summary?from=2030-01-01T00:00:00Z&to=2020-01-01T00:00:00Z')).status).toBe(400);
+    const empty = MetricsSummarySchema.parse(await (await agent.request('/api/v1/metrics/summary?from=2001-01-01T00:00:00Z&to=2001-01-02T00:00:00Z')).json());
+    expect(empty).toMatchObject({ turns: 0, stages: [] });
+  });
+
+  it.skipIf(skip)('reports handoffs by reason and time to claim', async () => {
+    const device = await createDevice(app);
+    await agent.post(`/api/v1/agent/conversations/${device.id}/claim`);
+    const summary = MetricsSummarySchema.parse(await (await agent.request('/api/v1/metrics/summary')).json());
+    expect(summary.handoffs.byReason).toContainEqual({ reason: 'explicit_request', count: expect.any(Number) });
+    expect(summary.handoffs.timeToClaim.count).toBeGreaterThanOrEqual(1);
+    expect(summary.handoffs.timeToClaim.p50).toBeGreaterThanOrEqual(0);
+  });
+
+  it.skipIf(skip)('exposes Prometheus histograms behind the metrics token', async () => {
+    expect((await app.request('/metrics')).status).toBe(401);
+    expect((await app.request('/metrics', { headers: { Authorization: 'Bearer wrong' } })).status).toBe(401);
+    const res = await app.request('/metrics', { headers: { Authorization: 'Bearer scrape-secret' } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
+    const samples = parsePrometheus(await res.text());
+    const labels = 'stage="voiceToVoice",model="fixtures/chat-lm",backend="wasm"';
+    expect(samples.get(`relay_turn_stage_duration_seconds_count{${labels}}`)).toBe(100);
+    expect(samples.get(`relay_turn_stage_duration_seconds_bucket{${labels},le="0.05"}`)).toBe(50);
+    expect(samples.get(`relay_turn_stage_duration_seconds_bucket{${labels},le="+Inf"}`)).toBe(100);
+    expect(samples.get(`relay_turn_stage_duration_seconds_sum{${labels}}`)).toBeCloseTo(5.05, 5);
+    // Buckets are cumulative.
+    const buckets = [...samples].filter(([k]) => k.startsWith(`relay_turn_stage_duration_seconds_bucket{${labels}`)).map(([, v]) => v);
+    expect(buckets).toEqual([...buckets].sort((x, y) => x - y));
+    expect([...samples.keys()].some((k) => k.startsWith('relay_handoffs_total{reason="explicit_request"}'))).toBe(true);
+    expect(samples.get('relay_conversations{state="assigned"}')).toBeGreaterThanOrEqual(1);
+  });
+});

@@ -1,0 +1,111 @@
+import type { MetricsSummary, StageStats } from '../../src/protocol/metrics.ts';
+import type { Queryable } from '../store/types.ts';
+
+const BUCKETS = { '1m': '1 minute', '5m': '5 minutes', '1h': '1 hour', '1d': '1 day' } as const;
+export type Bucket = keyof typeof BUCKETS;
+
+interface StatsRow {
+  stage: string;
+  model: string | null;
+  backend: string | null;
+  count: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  mean: number;
+  bucket?: Date;
+}
+
+const STATS = `stage, model, backend, count(*)::int as count,
+  percentile_cont(0.5) within group (order by value) as p50,
+  percentile_cont(0.95) within group (order by value) as p95,
+  percentile_cont(0.99) within group (order by value) as p99,
+  avg(value) as mean`;
+
+const toStats = (r: StatsRow): StageStats => ({
+  stage: r.stage, model: r.model, backend: r.backend, count: Number(r.count),
+  p50: Number(r.p50), p95: Number(r.p95), p99: Number(r.p99), mean: Number(r.mean),
+});
+
+/** p50/p95/p99 per stage, model and backend in [from, to), optionally per time bucket; handoff figures alongside. */
+export async function metricsSummary(db: Queryable, from: Date, to: Date, bucket?: Bucket): Promise<MetricsSummary> {
+  const window = [from, to];
+  const stages = await db.query<StatsRow>(
+    `select ${STATS} from turn_metric_values where ended_at >= $1 and ended_at < $2
+     group by stage, model, backend order by stage, model nulls first, backend nulls first`,
+    window,
+  );
+  const turns = await db.query<{ turns: number; interrupted: number }>(
+    `select count(*)::int as turns, count(*) filter (where interrupted)::int as interrupted
+     from turn_metrics where ended_at >= $1 and ended_at < $2`,
+    window,
+  );
+  const classes = await db.query<{ device_class: string; turns: number }>(
+    `select coalesce(device_class, 'unknown') as device_class, count(*)::int as turns
+     from turn_metrics where ended_at >= $1 and ended_at < $2 group by 1 order by 2 desc, 1`,
+    window,
+  );
+  const reasons = await db.query<{ reason: string; count: number }>(
+    `select coalesce(data->'reason'->>'kind', 'unknown') as reason, count(*)::int as count
+     from conversation_events where type = 'handoff' and created_at >= $1 and created_at < $2
+     group by 1 order by 2 desc, 1`,
+    window,
+  );
+  // Each claim against the handoff it answered (the latest one before it in that conversation).
+  const claims = await db.query<{ count: number; p50: number | null; p95: number | null }>(
+    `select count(*)::int as count,
+       percentile_cont(0.5) within group (order by ms) as p50,
+       percentile_cont(0.95) within group (order by ms) as p95
+     from (
+       select extract(epoch from (c.created_at - h.created_at)) * 1000 as ms
+       from conversation_events c
+       join lateral (
+         select created_at from conversation_events h
+         where h.conversation_id = c.conversation_id and h.type = 'handoff' and h.id < c.id
+         order by h.id desc limit 1
+       ) h on true
+       where c.type = 'state' and c.data->>'cause' = 'claim' and c.created_at >= $1 and c.created_at < $2
+     ) claims`,
+    window,
+  );
+
+  const summary: MetricsSummary = {
+    from: from.toISOString(),
+    to: to.toISOString(),
+    turns: turns.rows[0]?.turns ?? 0,
+    interrupted: turns.rows[0]?.interrupted ?? 0,
+    stages: stages.rows.map(toStats),
+    deviceClasses: classes.rows.map((r) => ({ deviceClass: r.device_class, turns: Number(r.turns) })),
+    handoffs: {
+      byReason: reasons.rows.map((r) => ({ reason: r.reason, count: Number(r.count) })),
+      timeToClaim: {
+        count: claims.rows[0]?.count ?? 0,
+        p50: claims.rows[0]?.p50 == null ? null : Number(claims.rows[0].p50),
+        p95: claims.rows[0]?.p95 == null ? null : Number(claims.rows[0].p95),
+      },
+    },
+  };
+
+  if (bucket) {
+    const interval = BUCKETS[bucket];
+    const binned = await db.query<StatsRow>(
+      `select date_bin($3::interval, ended_at, timestamptz '2000-01-01') as bucket, ${STATS}
+       from turn_metric_values where ended_at >= $1 and ended_at < $2
+       group by 1, stage, model, backend order by 1, stage, model nulls first, backend nulls first`,
+      [...window, interval],
+    );
+    const perBucket = await db.query<{ bucket: Date; turns: number }>(
+      `select date_bin($3::interval, ended_at, timestamptz '2000-01-01') as bucket, count(*)::int as turns
+       from turn_metrics where ended_at >= $1 and ended_at < $2 group by 1 order by 1`,
+      [...window, interval],
+    );
+    const series = new Map<string, { start: string; turns: number; stages: StageStats[] }>();
+    for (const row of perBucket.rows) {
+      const start = new Date(row.bucket).toISOString();
+      series.set(start, { start, turns: Number(row.turns), stages: [] });
+    }
+    for (const row of binned.rows) series.get(new Date(row.bucket!).toISOString())?.stages.push(toStats(row));
+    summary.series = [...series.values()];
+  }
+  return summary;
+}

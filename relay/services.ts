@@ -1,0 +1,31 @@
+import type { EventBus } from './handoff/event-bus.ts';
+import type { HandoffContext } from './handoff/conversations.ts';
+import type { RateLimit } from './http/rate-limit.ts';
+import type { Db } from './store/types.ts';
+
+/** Rate limits per key; defaults in app.ts. */
+export interface Limits {
+  /** Every API request, per client IP. */
+  perIp: RateLimit;
+  /** Device requests, per conversation token. */
+  perToken: RateLimit;
+  /** New handoffs, per client IP. */
+  handoffCreate: RateLimit;
+  /** Login attempts, per client IP and per email. */
+  login: RateLimit;
+  /** Metrics batches, per client IP. */
+  metrics: RateLimit;
+}
+
+/** What route modules share, built once by createApp. */
+export interface Services {
+  db: Db;
+  bus: EventBus;
+  handoff: HandoffContext;
+  now: () => Date;
+  limits: Limits;
+  trustProxy: boolean;
+  allowedOrigins: string[];
+  shutdown?: AbortSignal | undefined;
+  heartbeatMs?: number | undefined;
+}

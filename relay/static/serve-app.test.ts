@@ -1,0 +1,110 @@
+import { describe, expect, it } from 'vitest';
+import { staticApp } from '../test-support/test-app.ts';
+
+const app = staticApp();
+
+describe('serving the built app', () => {
+  it('serves index.html at / and client-side routes, without caching it', async () => {
+    for (const path of ['/', '/settings', '/a/b/c']) {
+      const res = await app.request(path);
+      expect(res.status, path).toBe(200);
+      expect(await res.text()).toContain('voice app');
+      expect(res.headers.get('content-type')).toMatch(/^text\/html/);
+      expect(res.headers.get('cache-control')).toBe('no-cache');
+    }
+  });
+
+  it('serves the agent dashboard entry for /agent and everything under it', async () => {
+    for (const path of ['/agent', '/agent/', '/agent/queue', '/agent/conversations/123']) {
+      const res = await app.request(path);
+      expect(res.status, path).toBe(200);
+      expect(await res.text(), path).toContain('agent dashboard');
+    }
+    expect(await (await app.request('/agentx')).text()).toContain('voice app');
+  });
+
+  it('serves hashed assets as immutable with the right types', async () => {
+    const js = await app.request('/assets/index-abc123.js');
+    expect(js.status).toBe(200);
+    expect(js.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    expect(js.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    const mjs = await app.request('/assets/worker-def456.mjs');
+    expect(mjs.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    const wasm = await app.request('/assets/ort-wasm-simd-threaded.jsep-0a1b2c.wasm');
+    expect(wasm.headers.get('content-type')).toBe('application/wasm');
+    expect(new Uint8Array(await wasm.arrayBuffer()).slice(0, 4)).toEqual(new Uint8Array([0, 97, 115, 109]));
+  });
+
+  it('revalidates sw.js and the manifest, and types the manifest', async () => {
+    const sw = await app.request('/sw.js');
+    expect(sw.headers.get('cache-control')).toBe('no-cache');
+    const manifest = await app.request('/manifest.webmanifest');
+    expect(manifest.headers.get('content-type')).toMatch(/^application\/manifest\+json/);
+    expect(manifest.headers.get('cache-control')).toBe('no-cache');
+  });
+
+  it('answers a missing file with 404 JSON instead of the page', async () => {
+    const res = await app.request('/assets/missing-000.js');
+    expect(res.status).toBe(404);
+    expect(await res.json()).toMatchObject({ error: { code: 'not_found' } });
+  });
+
+  it('answers HEAD with headers only', async () => {
+    const res = await app.request('/assets/index-abc123.js', { method: 'HEAD' });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-length')).toBe('18');
+    expect(await res.text()).toBe('');
+  });
+
+  it('answers conditional requests with 304', async () => {
+    const first = await app.request('/');
+    const etag = first.headers.get('etag');
+    expect(etag).toBeTruthy();
+    const again = await app.request('/', { headers: { 'If-None-Match': etag! } });
+    expect(again.status).toBe(304);
+    const since = await app.request('/', { headers: { 'If-Modified-Since': first.headers.get('last-modified')! } });
+    expect(since.status).toBe(304);
+  });
+
+  it('says the app is not built when dist/ is missing', async () => {
+    const bare = staticApp({ distDir: '/nonexistent-dist-folder' });
+    const res = await bare.request('/');
+    expect(res.status).toBe(404);
+    expect(await res.json()).toMatchObject({ error: { code: 'app_not_built' } });
+  });
+});
+
+describe('headers on every response', () => {
+  const paths: [string, RequestInit?][] = [
+    ['/'],
+    ['/agent/'],
+    ['/assets/index-abc123.js'],
+    ['/assets/missing.js'],
+    ['/models/anything.onnx'],
+    ['/api/v1/health'],
+    ['/api/v1/client-config'],
+    ['/api/v1/nope'],
+    ['/', { method: 'POST' }],
+    ['/models/%2e%2e%2fsecret'],
+  ];
+
+  it.each(paths)('%s is cross-origin isolated and carries secure headers', async (path, init) => {
+    const res = await app.request(path, init);
+    expect(res.headers.get('cross-origin-opener-policy')).toBe('same-origin');
+    expect(res.headers.get('cross-origin-embedder-policy')).toBe('require-corp');
+    expect(res.headers.get('cross-origin-resource-policy')).toBe('same-origin');
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    const csp = res.headers.get('content-security-policy') ?? '';
+    expect(csp).toMatch(/script-src 'self' 'wasm-unsafe-eval' blob:/);
+    expect(csp).toMatch(/worker-src 'self' blob:/);
+    expect(csp).toContain("connect-src 'self' blob: data: https://huggingface.co https://*.huggingface.co https://*.hf.co");
+    expect(csp).not.toContain("'unsafe-eval'");
+    expect(res.headers.get('permissions-policy')).toContain('microphone=(self)');
+  });
+
+  it('adds configured connect-src sources', async () => {
+    const custom = staticApp({ extraConnectSrc: ['https://models.example.com'] });
+    const csp = (await custom.request('/')).headers.get('content-security-policy') ?? '';
+    expect(csp).toContain('https://*.hf.co https://models.example.com');
+  });
+});

@@ -1,0 +1,206 @@
+import { isDeviceLostError } from '../engines/stage-error.ts';
+import type { Backend, ModelSource, StageName } from '../engines/types.ts';
+import { chooseStagePlans, detectCapabilities, type DeviceCapabilities, type PlanOverrides, type StagePlans } from '../models/capabilities.ts';
+import type { ModelSet } from '../models/model-set.ts';
+import { useConversations } from '../stores/conversation-store.ts';
+import { useSession } from '../stores/session-store.ts';
+import { useSettings, voiceSettingsOf } from '../stores/settings-store.ts';
+import { openMicrophone, toMicrophoneError, type Microphone } from '../voice/mic/index.ts';
+import { createAudioPlayer, type AudioPlayer } from '../voice/player/index.ts';
+import { TurnManager } from '../voice/turn-manager.ts';
+import { fetchClientConfig, readUrlOverrides } from './client-config.ts';
+import { StageSet } from './stage-set.ts';
+import { applyTurnEvent } from './turn-event-binding.ts';
+import { exposeDiagnostics } from './diagnostics.ts';
+import type { VoiceController } from './voice-controller.ts';
+
+interface Runtime {
+  source: ModelSource;
+  modelSet: ModelSet;
+  caps: DeviceCapabilities;
+  plans: StagePlans;
+}
+
+/**
+ * The page's voice session: owns the stage workers, the microphone, the player and the turn
+ * manager, and connects them to the stores. Nothing here runs a model; it only wires.
+ */
+export function createVoiceSession(): VoiceController {
+  const stages = new StageSet();
+  const session = useSession.getState;
+  let runtime: Runtime | undefined;
+  let manager: TurnManager | undefined;
+  let player: AudioPlayer | undefined;
+  let mic: Microphone | undefined;
+  let micListening: AbortController | undefined;
+  let starting: Promise<void> | undefined;
+  let pushToTalkRelease: ReturnType<typeof setTimeout> | undefined;
+  exposeDiagnostics(() => player);
+
+  async function prepareRuntime(): Promise<Runtime> {
+    if (runtime) return runtime;
+    const [config, caps] = await Promise.all([fetchClientConfig(), detectCapabilities()]);
+    const urlOverrides = readUrlOverrides();
+    const modelSet = { ...config.modelSet, ...urlOverrides.modelSet };
+    const plans = chooseStagePlans(caps, modelSet, planOverrides(config.modelSource, urlOverrides.backend));
+    for (const note of plans.notes) session().notify({ id: `plan-${note}`, level: 'info', text: note });
+    runtime = { source: config.modelSource, modelSet, caps, plans };
+    return runtime;
+  }
+
+  function planOverrides(source: ModelSource, urlBackend: Backend | undefined): PlanOverrides {
+    const choice = urlBackend ?? useSettings.getState().backend;
+    return {
+      ...(choice === 'auto' ? {} : { backend: choice }),
+      // A mirror serves ONNX models; WebLLM's compiled MLC builds come from the hub only.
+      ...(source.kind === 'mirror' ? { llmEngine: 'transformers' as const } : {}),
+    };
+  }
+
+  async function loadStages(rt: Runtime): Promise<boolean> {
+    const settings = useSettings.getState();
+    const failed = await stages.loadMissing(rt.plans, rt.source, settings.voice, settings.vad);
+    if (failed.length === 0) return true;
+    session().notify({
+      id: 'load-failed',
+      level: 'error',
+      action: 'retry-load',
+      text: `Could not load ${failed.map((s) => stageLabel[s]).join(', ')}. Check the connection and free storage, then retry.`,
+    });
+    session().setState('error');
+    return false;
+  }
+
+  function buildManager(rt: Runtime, audio: AudioPlayer): TurnManager {
+    const turns = new TurnManager({
+      engines: {
+        asr: stages.asr,
+        llm: stages.llm,
+        tts: stages.tts,
+        models: { asr: rt.plans.asr.model, llm: rt.plans.llm.model, tts: rt.plans.tts.model },
+        backends: { asr: rt.plans.asr.backend, llm: rt.plans.llm.backend, tts: rt.plans.tts.backend },
+      },
+      player: audio,
+      settings: voiceSettingsOf(useSettings.getState()),
+      history: useConversations.getState().current().messages,
+    });
+    turns.subscribe(applyTurnEvent);
+    turns.subscribe((event) => {
+      if (event.type === 'error' && isDeviceLostError(event.cause) && event.stage !== 'player') void recoverOnWasm(event.stage);
+    });
+    return turns;
+  }
+
+  /** The GPU went away mid-turn: reload that stage on the CPU; the conversation stays as it is. */
+  async function recoverOnWasm(stage: StageName): Promise<void> {
+    if (!runtime || !manager) return;
+    session().notify({ id: 'device-lost', level: 'warning', text: 'The GPU stopped responding. Continuing on the CPU (slower); your conversation is kept.' });
+    runtime = { ...runtime, plans: chooseStagePlans(runtime.caps, runtime.modelSet, { ...planOverrides(runtime.source, undefined), backend: 'wasm' }) };
+    for (const s of ['asr', 'llm', 'tts'] as const) if (stages.info(s)?.backend === 'webgpu' || s === stage) stages.forget(s);
+    if (await loadStages(runtime)) {
+      manager.setEngines({ backends: { asr: 'wasm', llm: 'wasm', tts: 'wasm' } });
+      session().dismiss('error-' + stage);
+    }
+  }
+
+  async function openMic(turns: TurnManager): Promise<void> {
+    try {
+      mic = await openMicrophone({
+        onEnded: (error) => micUnavailable(error.message),
+      });
+    } catch (error) {
+      micUnavailable(toMicrophoneError(error).message);
+      return;
+    }
+    session().set({ micUnavailable: false });
+    micListening = new AbortController();
+    void turns.consumeVad(stages.vad.listen(mic.port, { signal: micListening.signal }));
+    const handsFree = useSettings.getState().inputMode === 'hands-free' && !session().muted;
+    mic.setMuted(!handsFree);
+    turns.setListening(handsFree);
+  }
+
+  function micUnavailable(message: string): void {
+    session().set({ micUnavailable: true });
+    session().notify({ id: 'mic', level: 'warning', action: 'use-text', text: `${message} You can keep the conversation going by typing.` });
+    manager?.setListening(false);
+  }
+
+  async function start(): Promise<void> {
+    session().dismiss('load-failed');
+    session().setState('loading');
+    let rt: Runtime;
+    try {
+      rt = await prepareRuntime();
+    } catch (error) {
+      session().notify({ id: 'load-failed', level: 'error', action: 'retry-load', text: error instanceof Error ? error.message : String(error) });
+      session().setState('error');
+      return;
+    }
+    if (!(await loadStages(rt))) return;
+    player ??= await createAudioPlayer();
+    manager ??= buildManager(rt, player);
+    session().setState(manager.state);
+    if (!mic) await openMic(manager);
+  }
+
+  return {
+    start() {
+      // Idempotent while running (React StrictMode mounts twice); a failed start can be retried.
+      starting ??= start().finally(() => (starting = undefined));
+      return starting;
+    },
+    submitText(text) {
+      if (!manager) {
+        session().notify({ id: 'not-ready', level: 'info', text: 'The models are still loading; try again in a moment.' });
+        return;
+      }
+      manager.submitText(text);
+    },
+    setMuted(muted) {
+      session().set({ muted });
+      mic?.setMuted(muted);
+      manager?.setListening(!muted && !!mic);
+    },
+    pushToTalk(held) {
+      if (!mic || !manager) return;
+      clearTimeout(pushToTalkRelease);
+      if (held) {
+        mic.setMuted(false);
+        manager.setListening(true);
+        return;
+      }
+      // Keep the microphone open a little longer than the end-of-turn pause so the VAD hears
+      // the silence that ends the utterance instead of being cut off mid-word.
+      const pause = useSettings.getState().vad.redemptionMs + 150;
+      pushToTalkRelease = setTimeout(() => {
+        mic?.setMuted(true);
+        manager?.setListening(false);
+      }, pause);
+    },
+    interrupt() {
+      void manager?.interrupt();
+    },
+    applySettings() {
+      const settings = useSettings.getState();
+      manager?.updateSettings(voiceSettingsOf(settings));
+      void stages.vad.setParams(settings.vad).catch(() => undefined);
+      if (mic && manager && !session().muted) {
+        const handsFree = settings.inputMode === 'hands-free';
+        mic.setMuted(!handsFree);
+        manager.setListening(handsFree);
+      }
+    },
+    resetTurn() {
+      // The conversation store switches right after; the next history is loaded from it.
+      queueMicrotask(() => manager?.loadHistory(useConversations.getState().current().messages));
+    },
+  };
+}
+
+const stageLabel: Record<StageName, string> = {
+  vad: 'voice detection',
+  asr: 'speech recognition',
+  llm: 'the language model',
+  tts: 'speech synthesis',
+};

@@ -1,0 +1,83 @@
+import { pipeline } from '@huggingface/transformers';
+import { StageError } from '../stage-error.ts';
+import { stopOnAbort, throwIfAborted } from '../transformers/abort-criteria.ts';
+import { configureTransformersEnv } from '../transformers/configure-env.ts';
+import { parseEncoderDecoderDtype } from '../transformers/dtypes.ts';
+import { loadError } from '../transformers/load-error.ts';
+import { progressForwarder } from '../transformers/load-progress.ts';
+import { ortWebGpuDevice } from '../transformers/ort-device.ts';
+import type { AsrEngine, Backend, Cancellable, LoadedStage, ProgressOptions, StageLoadOptions, Transcript } from '../types.ts';
+import { DeviceLossTracker } from '../webgpu/device-loss.ts';
+
+/**
+ * Encoder in fp32 (quantizing it costs accuracy for little speed: it runs once per utterance),
+ * decoder q8 on wasm (it runs per token). On WebGPU q8 kernels are slow, so fp32 throughout.
+ */
+export const ASR_DEFAULT_DTYPE: Record<Backend, string> = { wasm: 'fp32/q8', webgpu: 'fp32/fp32' };
+
+const SAMPLE_RATE = 16_000;
+/** Whisper sees 30 s windows; longer audio is transcribed in overlapping chunks. */
+const WINDOW_SECONDS = 30;
+
+type Transcriber = Awaited<ReturnType<typeof pipeline<'automatic-speech-recognition'>>>;
+
+/** Whisper through transformers.js; runs inside the ASR worker. */
+export class WhisperAsrEngine implements AsrEngine {
+  private transcriber: Transcriber | null = null;
+  private readonly gpu = new DeviceLossTracker('asr');
+
+  async load(options: StageLoadOptions & ProgressOptions): Promise<LoadedStage> {
+    const started = performance.now();
+    const dtype = options.dtype ?? ASR_DEFAULT_DTYPE[options.backend];
+    await this.unload();
+    configureTransformersEnv(options.source);
+    try {
+      const transcriber = await pipeline('automatic-speech-recognition', options.model, {
+        device: options.backend,
+        dtype: parseEncoderDecoderDtype(dtype),
+        progress_callback: progressForwarder('asr', options.onProgress),
+      });
+      if (options.backend === 'webgpu') {
+        const device = await ortWebGpuDevice();
+        if (device) this.gpu.watch(device);
+      }
+      // The first run compiles kernels (shaders on WebGPU) and sizes buffers: pay it now, not on
+      // the user's first utterance.
+      await transcriber(new Float32Array(SAMPLE_RATE / 2), { max_new_tokens: 4 });
+      this.transcriber = transcriber;
+    } catch (error) {
+      throw loadError('asr', options.model, options.backend, error, this.gpu);
+    }
+    options.onProgress?.({ stage: 'asr', loaded: 0, total: 0, status: 'ready' });
+    return { stage: 'asr', model: options.model, backend: options.backend, dtype, loadMs: performance.now() - started };
+  }
+
+  async transcribe(audio: Float32Array, options: Cancellable = {}): Promise<Transcript> {
+    const transcriber = this.transcriber;
+    if (!transcriber) throw new StageError('asr', 'not-loaded', 'transcribe() called before load()');
+    this.gpu.throwIfLost();
+    throwIfAborted(options.signal);
+    const started = performance.now();
+    const { criteria, release } = stopOnAbort(options.signal);
+    try {
+      const long = audio.length > WINDOW_SECONDS * SAMPLE_RATE;
+      const output = await transcriber(audio, {
+        stopping_criteria: criteria,
+        ...(long ? { chunk_length_s: WINDOW_SECONDS, stride_length_s: 5 } : {}),
+      });
+      throwIfAborted(options.signal);
+      return { text: output.text.trim(), computeMs: performance.now() - started };
+    } catch (error) {
+      throw this.gpu.classify(error);
+    } finally {
+      release();
+    }
+  }
+
+  async unload(): Promise<void> {
+    const transcriber = this.transcriber;
+    this.transcriber = null;
+    this.gpu.reset();
+    await transcriber?.dispose();
+  }
+}

@@ -1,0 +1,49 @@
+import { StageWorker } from '../stage-worker.ts';
+import type { Cancellable, LoadedStage, ProgressOptions, VadEngine, VadEvent, VadLoadOptions, VadParams } from '../types.ts';
+import type { VadWorkerApi } from './vad-api.ts';
+
+/**
+ * The main thread's VAD: Silero in its own worker, fed straight from the mic worklet.
+ *
+ *   const vad = new VadClient();
+ *   await vad.load({ params: settings.vad });
+ *   const { port1, port2 } = new MessageChannel();
+ *   micNode.port.postMessage({ type: 'connect', port: port1 }, [port1]); // the worklet posts frames on port1
+ *   for await (const event of vad.listen(port2, { signal })) turnManager.handleVadEvent(event);
+ *
+ * The port is transferred to the worker: audio frames never touch the main thread. Event times
+ * (`at`) are on this thread's `performance.now()` clock.
+ */
+export class VadClient implements VadEngine {
+  private readonly worker = new StageWorker<VadWorkerApi>(
+    'vad',
+    () => new Worker(new URL('./vad.worker.ts', import.meta.url), { type: 'module', name: 'vad' }),
+    { name: 'vad', streams: { listen: true } },
+  );
+
+  load({ onProgress, ...options }: VadLoadOptions & ProgressOptions): Promise<LoadedStage> {
+    return this.worker.restart().load(options, { onProgress });
+  }
+
+  /** Ends quietly when the signal aborts. */
+  async *listen(frames: MessagePort, options: Cancellable = {}): AsyncIterable<VadEvent> {
+    const events = this.worker.api.listen({ frames }, { signal: options.signal, transfer: [frames] });
+    try {
+      for await (const event of events) {
+        yield event.type === 'error' ? event : { ...event, at: event.at - performance.timeOrigin };
+      }
+    } catch (error) {
+      if (options.signal?.aborted) return;
+      throw error;
+    }
+  }
+
+  /** Takes effect from the next frame. Before load(), pass them as load's `params` instead. */
+  setParams(params: Partial<VadParams>): Promise<void> {
+    return this.worker.api.setParams(params);
+  }
+
+  terminate(): void {
+    this.worker.terminate();
+  }
+}

@@ -1,0 +1,27 @@
+import { exposeWorker } from '../rpc/expose-worker.ts';
+import { transfer } from '../rpc/transfer.ts';
+import type { VadEvent } from '../types.ts';
+import { SileroVadEngine } from './silero-vad-engine.ts';
+import type { VadWorkerApi } from './vad-api.ts';
+
+const engine = new SileroVadEngine();
+
+async function* toEpochTime(events: AsyncIterable<VadEvent>): AsyncIterable<VadEvent> {
+  for await (const event of events) {
+    if (event.type === 'error') {
+      yield event;
+      continue;
+    }
+    const stamped = { ...event, at: performance.timeOrigin + event.at };
+    // The segment's samples are not used here again: move them, do not copy.
+    yield stamped.type === 'speech-end' ? transfer(stamped, [stamped.audio.buffer]) : stamped;
+  }
+}
+
+const handlers: VadWorkerApi = {
+  load: (options, ctx) => engine.load({ ...options, onProgress: (progress) => ctx.progress(progress) }),
+  listen: ({ frames }, ctx) => toEpochTime(engine.listen(frames, { signal: ctx.signal })),
+  setParams: (params) => engine.setParams(params),
+};
+
+exposeWorker(handlers, self);

@@ -1,0 +1,33 @@
+import { z } from 'zod';
+import type { ClientConfig, ModelSet } from '../models/model-set.ts';
+import type { ModelSource } from '../engines/types.ts';
+
+// Schemas for the contracts in src/models/model-set.ts; the relay validates a mirror's
+// `model-set.json` with them, the app can validate `/api/v1/client-config` with them.
+
+/** Hub-style id (`org/name`, `fixtures/whisper-ask`): no dot-segments, so it is safe in a URL path. */
+export const ModelIdSchema = z
+  .string()
+  .max(200)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*(\/[A-Za-z0-9][A-Za-z0-9._-]*)*$/, 'a model id like org/name')
+  .refine((id) => !id.split('/').some((part) => part === '.' || part === '..'), 'no dot-segments');
+
+export const ModelSetSchema = z.object({
+  id: z.string().min(1).max(100),
+  label: z.string().min(1).max(200),
+  asr: ModelIdSchema,
+  llm: ModelIdSchema,
+  tts: ModelIdSchema,
+  voice: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'a voice id like af_heart'),
+}) satisfies z.ZodType<ModelSet>;
+
+export const ModelSourceSchema = z.object({
+  kind: z.enum(['hub', 'mirror']),
+  host: z.string().min(1),
+  pathTemplate: z.string().min(1),
+}) satisfies z.ZodType<ModelSource>;
+
+export const ClientConfigSchema = z.object({
+  modelSource: ModelSourceSchema,
+  modelSet: ModelSetSchema,
+}) satisfies z.ZodType<ClientConfig>;

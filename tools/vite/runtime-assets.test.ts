@@ -1,0 +1,40 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runtimeAssetList } from './runtime-assets.ts';
+
+const root = join(import.meta.dirname, '../..');
+
+function packageVersion(fileInDist: string): string {
+  const packageJson = join(dirname(fileInDist), '..', 'package.json');
+  return (JSON.parse(readFileSync(packageJson, 'utf8')) as { version: string }).version;
+}
+
+describe('runtimeAssetList', () => {
+  const assets = runtimeAssetList(root);
+
+  it('finds every runtime file the workers load, at distinct paths under runtime/', () => {
+    expect(assets.map((asset) => asset.path).sort()).toEqual([
+      'runtime/ort/ort-wasm-simd-threaded.asyncify.mjs',
+      'runtime/ort/ort-wasm-simd-threaded.asyncify.wasm',
+      'runtime/vad/ort-wasm-simd-threaded.mjs',
+      'runtime/vad/ort-wasm-simd-threaded.wasm',
+      'runtime/vad/silero_vad_v5.onnx',
+    ]);
+    for (const asset of assets) expect(existsSync(asset.source)).toBe(true);
+  });
+
+  it('takes each onnxruntime-web build from the package that imports it', () => {
+    const ort = assets.find((asset) => asset.path.endsWith('asyncify.wasm'))!;
+    const vad = assets.find((asset) => asset.path === 'runtime/vad/ort-wasm-simd-threaded.wasm')!;
+    const transformersWants = (
+      JSON.parse(readFileSync(join(root, 'node_modules/@huggingface/transformers/package.json'), 'utf8')) as {
+        dependencies: Record<string, string>;
+      }
+    ).dependencies['onnxruntime-web'];
+    expect(packageVersion(ort.source)).toBe(transformersWants);
+    expect(packageVersion(vad.source)).toBe(
+      (JSON.parse(readFileSync(join(root, 'node_modules/onnxruntime-web/package.json'), 'utf8')) as { version: string }).version,
+    );
+  });
+});
