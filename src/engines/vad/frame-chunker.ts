@@ -11,7 +11,8 @@ export class FrameChunker {
   }
 
   push(samples: Float32Array): Float32Array[] {
-    if (this.pending.length === 0 && samples.length === this.frameSize) return [samples.slice()];
+    // A posted frame is the receiver's own copy (cloned or transferred): no need to copy again.
+    if (this.pending.length === 0 && samples.length === this.frameSize) return [samples];
     const joined = new Float32Array(this.pending.length + samples.length);
     joined.set(this.pending);
     joined.set(samples, this.pending.length);
