@@ -1,30 +1,131 @@
 import { test, expect } from './support/test.ts';
 import { microphoneWav } from './support/speech.ts';
+import { bargeIns, renderedSeconds, turnTimings } from './support/diagnostics.ts';
 
 // The whole cascade in Chromium on the wasm backend with the fixture models: the real mic path
 // (fake device fed by a WAV), Silero VAD, Whisper, the chat LM and Kokoro in their workers.
 
+const QUESTION = 'What is the capital of France?';
+const REPLY =
+  'The capital of France is Paris. It has been the capital for more than a thousand years, and about 2.1 million people live in the city itself. ' +
+  'Would you like to hear about its museums, its food, or its history?';
+
 test('a spoken question is transcribed, answered in a stream and played aloud', async ({ openApp }) => {
-  const wav = microphoneWav([{ silence: 1.5 }, { speak: 'What is the capital of France?' }, { silence: 8 }]);
-  const { page } = await openApp({ microphoneWav: wav });
+  const wav = microphoneWav([{ silence: 1.5 }, { speak: QUESTION }, { silence: 8 }]);
+  // The paced LM spends real compute on every token, as a real model does, so the reply takes
+  // long enough to write that streaming (speaking sentence 1 while writing the rest) shows.
+  const { page } = await openApp({ microphoneWav: wav, path: '/?llm=fixtures/chat-lm-paced' });
 
-  await expect(page.getByTestId('message-user')).toHaveText(/What is the capital of France\?/, { timeout: 90_000 });
-  await expect(page.getByTestId('message-assistant').last()).toContainText('The capital of France is Paris.', { timeout: 60_000 });
-  await expect(page.getByTestId('message-assistant').last()).toContainText('its museums, its food, or its history?');
-  await expect(page.getByTestId('pipeline-state')).toHaveAttribute('data-state', 'listening', { timeout: 30_000 });
+  await expect(page.getByTestId('message-user').locator('.text')).toHaveText(QUESTION, { timeout: 90_000 });
+  await expect(page.getByTestId('message-assistant').last().locator('.text')).toHaveText(REPLY, { timeout: 60_000 });
+  await expect(page.getByTestId('pipeline-state')).toHaveAttribute('data-state', 'listening', { timeout: 60_000 });
 
-  const rendered = await page.evaluate(() => window.hearthDiagnostics!.renderedFrames());
-  const rate = await page.evaluate(() => window.hearthDiagnostics!.outputSampleRate()!);
-  // The fixture voice speaks 70 ms per phoneme token: a three-sentence reply is several seconds.
-  expect(rendered / rate).toBeGreaterThan(3);
+  // The fixture voice speaks 70 ms per phoneme: the whole reply is many seconds of real output.
+  expect(await renderedSeconds(page)).toBeGreaterThan(5);
 
-  const [turn] = await page.evaluate(() => window.hearthDiagnostics!.turns());
-  expect(turn).toBeDefined();
+  const [turn] = await turnTimings(page);
   const marks = turn!.marks;
-  console.log(JSON.stringify(turn));
-  // Streaming: the first sentence was audible before the model had written the whole reply.
-  expect(marks.firstAudioAudible!).toBeLessThan(marks.llmDone!);
   expect(marks.speechEnd!).toBeLessThan(marks.transcriptFinal!);
   expect(marks.transcriptFinal!).toBeLessThan(marks.llmFirstToken!);
-  await expect(page.getByTestId('latency-voiceToVoice')).toHaveText(/\d+ ms/);
+  // Streaming: the first sentence was audible before the model had written the whole reply.
+  expect(marks.firstAudioAudible!).toBeLessThan(marks.llmDone!);
+  await expect(page.getByTestId('latency-voiceToVoice')).toHaveText(/^\d+ ms$/);
+});
+
+test('talking over the reply silences it at once and history keeps only what was heard', async ({ openApp }) => {
+  // The fake microphone plays its file from the start each time the app opens the microphone.
+  // With the microphone muted (released), the question is typed; once the reply is audibly
+  // playing the test unmutes, and the interruption comes half a second later, mid-reply.
+  const wav = microphoneWav([{ silence: 0.5 }, { speak: 'Wait, stop for a moment please.' }, { silence: 10 }]);
+  const { page } = await openApp({ microphoneWav: wav, path: '/?asr=fixtures/whisper-interrupt' });
+  await expect(page.getByTestId('pipeline-state')).toHaveAttribute('data-state', 'listening', { timeout: 90_000 });
+  await page.getByRole('button', { name: 'Mute microphone' }).click();
+  await page.getByLabel(/type a message/i).fill(QUESTION);
+  await page.getByRole('button', { name: 'Send' }).click();
+  await expect(page.getByTestId('pipeline-state')).toHaveAttribute('data-state', 'speaking', { timeout: 60_000 });
+  await page.getByRole('button', { name: 'Unmute microphone' }).click();
+
+  const assistant = page.getByTestId('message-assistant');
+  await expect(assistant.first()).toContainText('interrupted', { timeout: 60_000 });
+  const heard = (await assistant.first().locator('.text').textContent())!;
+  expect(heard.length).toBeGreaterThan(0);
+  expect(heard.length).toBeLessThan(REPLY.length);
+  expect(REPLY.startsWith(heard)).toBe(true);
+
+  const [bargeIn] = await bargeIns(page);
+  expect(bargeIn?.silencedAt).toBeDefined();
+  // From the VAD hearing the user start to the reply going silent at the speaker.
+  const silencedAfterMs = bargeIn!.silencedAt! - bargeIn!.speechStartAt;
+  test.info().annotations.push({ type: 'barge-in silence after speech start (ms)', description: silencedAfterMs.toFixed(1) });
+  expect(silencedAfterMs).toBeLessThan(150);
+
+  // The interruption itself became the next turn, with its own complete answer.
+  await expect(page.getByTestId('message-user').nth(1).locator('.text')).toHaveText('Wait, stop for a moment.', { timeout: 60_000 });
+  await expect(assistant.nth(1).locator('.text')).toHaveText(REPLY, { timeout: 90_000 });
+
+  // What was stored on the device is the truncated reply too.
+  await page.reload();
+  await expect(page.getByTestId('message-assistant').first().locator('.text')).toHaveText(heard);
+});
+
+test('silence and noise alone start no turn', async ({ openApp }) => {
+  const wav = microphoneWav([{ silence: 3 }, { noise: 0.05, seconds: 4 }, { silence: 3 }]);
+  const { page } = await openApp({ microphoneWav: wav });
+  await expect(page.getByTestId('pipeline-state')).toHaveAttribute('data-state', 'listening', { timeout: 90_000 });
+  // Let the whole file play through the microphone and the VAD.
+  await page.waitForTimeout(11_000);
+  await expect(page.getByTestId('message-user')).toHaveCount(0);
+  await expect(page.getByTestId('message-assistant')).toHaveCount(0);
+  expect(await turnTimings(page)).toHaveLength(0);
+});
+
+test('with the microphone denied, the app says so and typed messages still get spoken answers', async ({ openApp }) => {
+  const { page } = await openApp({ denyMicrophone: true });
+  await expect(page.getByText(/Microphone access was denied/)).toBeVisible({ timeout: 90_000 });
+  await page.getByLabel('Type a message').fill('Hello there');
+  await page.getByRole('button', { name: 'Send' }).click();
+  await expect(page.getByTestId('message-user').locator('.text')).toHaveText('Hello there');
+  await expect(page.getByTestId('message-assistant').locator('.text')).toHaveText(REPLY, { timeout: 60_000 });
+  await expect.poll(() => renderedSeconds(page), { timeout: 30_000 }).toBeGreaterThan(1);
+});
+
+test('a reply that never ends is cut at the response length cap', async ({ openApp }) => {
+  const { page } = await openApp({ denyMicrophone: true, path: '/?llm=fixtures/chat-lm-endless', settings: { responseMode: 'fast' } });
+  await page.getByLabel('Type a message').fill('Tell me everything');
+  await page.getByRole('button', { name: 'Send' }).click();
+  // Said as soon as the cap is hit, while the capped reply is still being spoken.
+  await expect(page.getByText(/reached the length limit/)).toBeVisible({ timeout: 60_000 });
+  const reply = page.getByTestId('message-assistant');
+  await expect(reply).toContainText('cut at the length limit', { timeout: 120_000 });
+  const words = (await reply.locator('.text').textContent())!.split(/\s+/).length;
+  // The fast mode's cap is 96 tokens; the fixture's tokens are about one word each.
+  expect(words).toBeGreaterThan(40);
+  expect(words).toBeLessThanOrEqual(96);
+});
+
+test('a model that fails to load is named, and the rest of the app stays usable', async ({ openApp }) => {
+  const { page } = await openApp({ denyMicrophone: true, path: '/?asr=fixtures/no-such-model' });
+  const alert = page.getByRole('alert').filter({ hasText: 'Could not load speech recognition' });
+  await expect(alert).toBeVisible({ timeout: 90_000 });
+  await expect(alert.getByRole('button', { name: 'Retry' })).toBeVisible();
+});
+
+test('a very long utterance is cut to the configured maximum and the user is told', async ({ openApp }) => {
+  const wav = microphoneWav([
+    { silence: 1.5 },
+    { speak: 'I would like to ask you a rather long question about the capital of France and its history, its people, and its food.' },
+    { silence: 8 },
+  ]);
+  const { page } = await openApp({ microphoneWav: wav, settings: { maxUtteranceSeconds: 3 } });
+  await expect(page.getByText(/That was a long one: only the first 3 seconds/)).toBeVisible({ timeout: 90_000 });
+  await expect(page.getByTestId('message-user')).toContainText('only the start was heard');
+  await expect(page.getByTestId('message-user').locator('.text')).toHaveText(QUESTION);
+});
+
+test('the WebGPU path gives the same transcript as wasm', async ({ openApp }) => {
+  const wav = microphoneWav([{ silence: 1.5 }, { speak: QUESTION }, { silence: 8 }]);
+  const { page } = await openApp({ microphoneWav: wav, webgpu: true, path: '/?backend=webgpu' });
+  await expect(page.getByTestId('message-user').locator('.text')).toHaveText(QUESTION, { timeout: 150_000 });
+  const [turn] = await turnTimings(page);
+  expect(turn?.backends.asr).toBe('webgpu');
 });

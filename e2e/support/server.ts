@@ -23,9 +23,12 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** Starts the real relay (serving the built app and fixture models) on a free port. */
+/**
+ * Starts the real relay (serving the built app and fixture models) on a free port, or on
+ * `env.PORT` (to restart a relay where its pages expect it).
+ */
 export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
-  const port = await freePort();
+  const port = env.PORT ? Number(env.PORT) : await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'relay-e2e-'));
   const child = spawn(process.execPath, ['--import', 'tsx', 'relay/main.ts'], {
     cwd: repoRoot,

@@ -1,6 +1,14 @@
 import { test as base } from '@playwright/test';
 import { launchBrowser, type LaunchOptions, type LaunchedBrowser } from './browser.ts';
 import { startServer, type RunningServer } from './server.ts';
+import type { Settings } from '../../src/stores/settings-store.ts';
+
+interface AppOptions {
+  /** Path (and query) to open; `/` by default. */
+  path?: string;
+  /** Saved settings the app finds on first load, as if the user had set them before. */
+  settings?: Partial<Settings>;
+}
 
 interface WorkerFixtures {
   /** The relay serving the built app and the fixture models, shared by a file's tests. */
@@ -9,7 +17,7 @@ interface WorkerFixtures {
 
 interface TestFixtures {
   /** Launches Chromium (fake microphone from a WAV, if given) at the server; closed after the test. */
-  openApp: (options?: LaunchOptions & { path?: string }) => Promise<LaunchedBrowser>;
+  openApp: (options?: LaunchOptions & AppOptions) => Promise<LaunchedBrowser>;
 }
 
 export const test = base.extend<TestFixtures, WorkerFixtures>({
@@ -32,6 +40,13 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
         }
       });
       launched.page.on('pageerror', (error) => console.log(`[page error] ${error.message}`));
+      if (options.settings) {
+        // The shape zustand's persist middleware stores under the settings key.
+        await launched.page.addInitScript(
+          (saved) => localStorage.setItem('hearth-settings', JSON.stringify({ state: saved, version: 1 })),
+          options.settings,
+        );
+      }
       await launched.page.goto(options.path ?? '/');
       return launched;
     });

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { HandoffBanner } from '../handoff/HandoffBanner.tsx';
 import { Controls } from './components/Controls.tsx';
 import { ConversationList } from './components/ConversationList.tsx';
 import { LatencyPanel } from './components/LatencyPanel.tsx';
@@ -34,6 +35,7 @@ export function App({ controller }: { controller: VoiceController }) {
         </div>
       </header>
       <Notices onRetry={() => void controller.start()} />
+      <HandoffBanner />
       <ModelProgress />
       <div className="layout">
         {panel === 'conversations' && <ConversationList onSwitch={() => controller.resetTurn()} />}

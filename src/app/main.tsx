@@ -3,11 +3,13 @@ import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';
 import { createVoiceSession } from './voice-session.ts';
 import { useConversations } from '../stores/conversation-store.ts';
+import { startMetricsReporting } from '../metrics/start-metrics.ts';
 import './styles.css';
 
 // One voice session per page: it owns the workers, the microphone and the player.
 const controller = createVoiceSession();
 void useConversations.getState().load();
+startMetricsReporting();
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -61,6 +61,8 @@ function noticeFor(notice: Extract<TurnManagerEvent, { type: 'notice' }>['notice
       return;
     case 'no-speech':
     case 'barge-in':
+    case 'barge-in-hold':
+    case 'barge-in-released':
       return;
   }
 }

@@ -1,4 +1,5 @@
 import { isDeviceLostError } from '../engines/stage-error.ts';
+import { attachHandoff } from '../handoff/attach-handoff.ts';
 import type { Backend, ModelSource, StageName } from '../engines/types.ts';
 import { chooseStagePlans, detectCapabilities, type DeviceCapabilities, type PlanOverrides, type StagePlans } from '../models/capabilities.ts';
 import type { ModelSet } from '../models/model-set.ts';
@@ -35,7 +36,6 @@ export function createVoiceSession(): VoiceController {
   let micListening: AbortController | undefined;
   let starting: Promise<void> | undefined;
   let pushToTalkRelease: ReturnType<typeof setTimeout> | undefined;
-  exposeDiagnostics(() => player);
 
   async function prepareRuntime(): Promise<Runtime> {
     if (runtime) return runtime;
@@ -88,6 +88,8 @@ export function createVoiceSession(): VoiceController {
     turns.subscribe((event) => {
       if (event.type === 'error' && isDeviceLostError(event.cause) && event.stage !== 'player') void recoverOnWasm(event.stage);
     });
+    // After applyTurnEvent, so a handoff resumed after a reload shows its conversation.
+    attachHandoff(turns);
     return turns;
   }
 
@@ -103,6 +105,14 @@ export function createVoiceSession(): VoiceController {
     }
   }
 
+  /** The VAD worker silences the reply itself the moment the user starts talking over it. */
+  async function connectBargeIn(audio: AudioPlayer): Promise<void> {
+    const channel = new MessageChannel();
+    audio.acceptBargeIn(channel.port1);
+    await stages.vad.connectPlayback(channel.port2);
+    await stages.vad.setBargeIn(!useSettings.getState().halfDuplex);
+  }
+
   async function openMic(turns: TurnManager): Promise<void> {
     try {
       mic = await openMicrophone({
@@ -115,9 +125,18 @@ export function createVoiceSession(): VoiceController {
     session().set({ micUnavailable: false });
     micListening = new AbortController();
     void turns.consumeVad(stages.vad.listen(mic.port, { signal: micListening.signal }));
-    const handsFree = useSettings.getState().inputMode === 'hands-free' && !session().muted;
+    const handsFree = useSettings.getState().inputMode === 'hands-free';
     mic.setMuted(!handsFree);
     turns.setListening(handsFree);
+  }
+
+  async function closeMic(): Promise<void> {
+    manager?.setListening(false);
+    micListening?.abort();
+    micListening = undefined;
+    const closing = mic;
+    mic = undefined;
+    await closing?.stop();
   }
 
   function micUnavailable(message: string): void {
@@ -138,10 +157,14 @@ export function createVoiceSession(): VoiceController {
       return;
     }
     if (!(await loadStages(rt))) return;
-    player ??= await createAudioPlayer();
-    manager ??= buildManager(rt, player);
+    if (!player || !manager) {
+      player = await createAudioPlayer();
+      manager = buildManager(rt, player);
+      exposeDiagnostics(player, manager);
+      await connectBargeIn(player);
+    }
     session().setState(manager.state);
-    if (!mic) await openMic(manager);
+    if (!mic && !session().muted) await openMic(manager);
   }
 
   return {
@@ -159,8 +182,11 @@ export function createVoiceSession(): VoiceController {
     },
     setMuted(muted) {
       session().set({ muted });
-      mic?.setMuted(muted);
-      manager?.setListening(!muted && !!mic);
+      if (!manager) return;
+      // Muting releases the microphone itself (the browser's recording indicator goes off);
+      // unmuting opens it again.
+      if (muted) void closeMic();
+      else if (!mic) void openMic(manager);
     },
     pushToTalk(held) {
       if (!mic || !manager) return;
@@ -185,7 +211,8 @@ export function createVoiceSession(): VoiceController {
       const settings = useSettings.getState();
       manager?.updateSettings(voiceSettingsOf(settings));
       void stages.vad.setParams(settings.vad).catch(() => undefined);
-      if (mic && manager && !session().muted) {
+      void stages.vad.setBargeIn(!settings.halfDuplex).catch(() => undefined);
+      if (mic && manager) {
         const handsFree = settings.inputMode === 'hands-free';
         mic.setMuted(!handsFree);
         manager.setListening(handsFree);

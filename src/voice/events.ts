@@ -19,7 +19,13 @@ export type VoiceNotice =
   | { kind: 'utterance-capped'; turnId: string; maxSeconds: number; seconds: number }
   | { kind: 'reply-capped'; turnId: string; maxTokens: number }
   | { kind: 'no-speech'; turnId: string; transcript: string }
-  | { kind: 'barge-in'; turnId: string };
+  | { kind: 'barge-in'; turnId: string }
+  /**
+   * The user seemed to start talking over the reply: the player is held silent from `at` (VAD
+   * speech start). Confirmed speech becomes a barge-in; a misfire releases the hold.
+   */
+  | { kind: 'barge-in-hold'; turnId: string; at: number }
+  | { kind: 'barge-in-released'; turnId: string };
 
 export type TurnManagerEvent =
   | { type: 'state'; state: VoiceState }

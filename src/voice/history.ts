@@ -19,6 +19,11 @@ export interface HistoryMessage {
   capped?: boolean;
   /** Assistant: generation failed part-way; `content` is what was produced before the error. */
   failed?: boolean;
+  /**
+   * Assistant: written by this person (a human agent during a handoff), not generated. The
+   * prompt keeps it as an assistant turn, so the assistant continues with the whole conversation.
+   */
+  agentName?: string;
 }
 
 export class ConversationHistory {

@@ -217,7 +217,8 @@ describe('barge-in', () => {
     expect(t.manager.state).toBe('speaking');
 
     t.manager.handleVadEvent({ type: 'speech-start', at: performance.now() });
-    expect(t.player.stops).toBe(0); // an unconfirmed start may be a cough or the echo
+    expect(t.player.held).toBe(true); // silent at the first speech frame...
+    expect(t.player.stops).toBe(0); // ...but not stopped: an unconfirmed start may be a cough
     t.manager.handleVadEvent({ type: 'speech-confirmed', at: performance.now() });
     expect(t.player.stops).toBe(1); // synchronously: playback stops at once
     expect(t.manager.state).toBe('hearing');
@@ -231,6 +232,34 @@ describe('barge-in', () => {
     expect(t.turnEnds()[0]?.outcome).toBe('interrupted');
     expect(t.turnEnds()[0]?.timing.interrupted).toBe(true);
     expect(t.events.some((e) => e.type === 'notice' && e.notice.kind === 'barge-in')).toBe(true);
+  });
+
+  it('holds the reply silent at speech start and resumes it when the VAD calls a misfire', async () => {
+    const t = await speakingTurn();
+    const at = performance.now();
+    t.manager.handleVadEvent({ type: 'speech-start', at });
+    expect(t.player.held).toBe(true);
+    expect(t.events.some((e) => e.type === 'notice' && e.notice.kind === 'barge-in-hold' && e.notice.at === at)).toBe(true);
+
+    t.manager.handleVadEvent({ type: 'misfire', at: at + 100 });
+    expect(t.player.held).toBe(false);
+    expect(t.player.stops).toBe(0);
+    expect(t.manager.state).toBe('speaking');
+    t.ttsHold.resolve();
+    while (t.player.queued.length > 0) {
+      t.player.startNext();
+      t.player.finishCurrent();
+      await settle();
+    }
+    await until(() => t.turnEnds().length === 1);
+    expect(t.turnEnds()[0]?.outcome).toBe('completed');
+    expect(t.manager.messages.at(-1)?.content).toBe('The first sentence. The second sentence is longer than the first. The third. The fourth.');
+  });
+
+  it('does not hold the player for speech that starts while the assistant is silent', async () => {
+    const t = setup({ player: new FakePlayer(false) });
+    t.manager.handleVadEvent({ type: 'speech-start', at: performance.now() });
+    expect(t.player.held).toBe(false);
   });
 
   it('aborts generation and drops pending synthesis', async () => {

@@ -6,7 +6,8 @@ import { errorMessage, type TurnManagerEvent, type TurnManagerListener, type Voi
 import { ConversationHistory, type HistoryMessage } from './history.ts';
 import type { AudioSink } from './player/types.ts';
 import { withDefaults, type VoiceSettings } from './settings.ts';
-import { Turn, type TurnInput, type VoiceEngines } from './turn.ts';
+import { SpokenMessage, type SpeakOptions, type SpokenOutcome } from './spoken-message.ts';
+import { Turn, type TurnInput, type TurnRoute, type VoiceEngines } from './turn.ts';
 
 /**
  * When the VAD reports the last speech frame (`lastSpeechAt`, beyond the shared contract), the
@@ -14,6 +15,17 @@ import { Turn, type TurnInput, type VoiceEngines } from './turn.ts';
  */
 function lastSpeechOf(event: Extract<VadEvent, { type: 'speech-end' }>): number | undefined {
   return 'lastSpeechAt' in event && typeof event.lastSpeechAt === 'number' ? event.lastSpeechAt : undefined;
+}
+
+/**
+ * Ways for another part of the app (the human handoff) to take part in turns without the
+ * manager knowing about it. Read at the moment they apply, so they may change between turns.
+ */
+export interface TurnHooks {
+  /** Called with each user message once it is in the history: who answers it. */
+  route?: (message: HistoryMessage) => TurnRoute;
+  /** Rewrites the assistant's reply before it is spoken and kept (e.g. strips a tool-call marker). */
+  filterReply?: (text: string) => string;
 }
 
 export interface TurnManagerOptions {
@@ -45,7 +57,9 @@ export class TurnManager {
   private readonly createId: () => string;
   private readonly recordTokenTimes: boolean;
   private readonly transcriptGraceMs: number;
-  private activeTurn: Turn | null = null;
+  /** The newest turn or spoken message; a spoken message chains to the work queued before it. */
+  private activeTurn: Turn | SpokenMessage | null = null;
+  private hooks: TurnHooks = {};
   /** Settles when the latest turn has written its history; the next turn waits for it. */
   private lastSettled: Promise<void> = Promise.resolve();
   private listening: boolean;
@@ -53,6 +67,8 @@ export class TurnManager {
   private userSpeechStart: number | undefined;
   /** Half-duplex: the current utterance began while the assistant spoke, so it is the echo. */
   private ignoringUtterance = false;
+  /** The player is held silent because the user may be starting to talk over the reply. */
+  private holdingFor: string | null = null;
   private currentState: VoiceState;
 
   constructor(options: TurnManagerOptions) {
@@ -96,6 +112,40 @@ export class TurnManager {
     this.engines = { ...this.engines, ...engines };
   }
 
+  /** Replaces the hooks; `{}` restores plain assistant turns. */
+  setHooks(hooks: TurnHooks): void {
+    this.hooks = hooks;
+  }
+
+  /**
+   * Speaks `text` without the LLM (a person's message, an announcement): after the turns before
+   * it, through the TTS and the player, with barge-in; the message goes into the history whole,
+   * as the assistant's or, with `agentName`, as that person's. Resolves when it is over.
+   */
+  speak(text: string, options: SpeakOptions = {}): Promise<SpokenOutcome> {
+    if (this.lifetime.signal.aborted || text.trim() === '') return Promise.resolve('interrupted');
+    const conversation = this.conversation;
+    const prior = this.activeTurn?.active ? this.activeTurn : null;
+    const spoken = new SpokenMessage(text, options, {
+      tts: this.engines.tts,
+      player: this.player,
+      settings: this.settings,
+      history: this.history,
+      emit: (event) => this.emitFromTurn(conversation, event),
+      now: this.now,
+      createId: this.createId,
+      previous: this.lastSettled,
+      prior,
+      disposeSignal: this.lifetime.signal,
+      onChange: () => this.refreshState(),
+    });
+    this.activeTurn = spoken;
+    this.lastSettled = spoken.settled;
+    spoken.start();
+    this.refreshState();
+    return spoken.outcome;
+  }
+
   /** Whether the microphone is live (hands-free on, push-to-talk held, not muted). */
   setListening(listening: boolean): void {
     this.listening = listening;
@@ -133,10 +183,18 @@ export class TurnManager {
       case 'speech-start':
         this.userSpeaking = true;
         this.userSpeechStart = event.at;
+        if (this.isAssistantAudible() && this.activeTurn) {
+          // Go quiet at once (the user must not wait for the speech to be confirmed), but keep
+          // the place: a cough or a door slam should not cost the user the rest of the reply.
+          this.holdingFor = this.activeTurn.id;
+          this.player.hold(true);
+          this.emit({ type: 'notice', notice: { kind: 'barge-in-hold', turnId: this.activeTurn.id, at: event.at } });
+        }
         break;
       case 'speech-confirmed':
         if (this.ignoringUtterance) return;
         this.userSpeaking = true;
+        this.holdingFor = null;
         if (this.activeTurn?.active) {
           this.emit({ type: 'notice', notice: { kind: 'barge-in', turnId: this.activeTurn.id } });
           void this.activeTurn.interrupt();
@@ -160,6 +218,7 @@ export class TurnManager {
         }
         this.userSpeaking = false;
         this.userSpeechStart = undefined;
+        this.releaseHold();
         break;
       case 'error':
         this.emit({ type: 'error', stage: 'vad', message: event.message, cause: event });
@@ -220,6 +279,8 @@ export class TurnManager {
       disposeSignal: this.lifetime.signal,
       transcriptGraceMs: this.transcriptGraceMs,
       onChange: () => this.refreshState(),
+      route: (message) => (conversation === this.conversation ? (this.hooks.route?.(message) ?? 'assistant') : 'assistant'),
+      filterReply: (text) => this.hooks.filterReply?.(text) ?? text,
     });
     this.activeTurn = turn;
     this.lastSettled = turn.settled;
@@ -227,6 +288,15 @@ export class TurnManager {
     turn.start();
     this.refreshState();
     return turn.id;
+  }
+
+  /** A misfire: it was not speech after all, so the reply carries on from where it paused. */
+  private releaseHold(): void {
+    const turnId = this.holdingFor;
+    if (turnId === null) return;
+    this.holdingFor = null;
+    this.player.hold(false);
+    this.emit({ type: 'notice', notice: { kind: 'barge-in-released', turnId } });
   }
 
   private isAssistantAudible(): boolean {

@@ -54,7 +54,17 @@ export interface TurnEnvironment {
   transcriptGraceMs: number;
   /** Called whenever the phase changes or the turn stops being active. */
   onChange: (turn: Turn) => void;
+  /** Who answers the user's message (see `TurnRoute`); the assistant when absent. */
+  route?: (message: HistoryMessage) => TurnRoute;
+  /** Rewrites the reply before it is spoken and kept (the raw text stays in `generatedText`). */
+  filterReply?: (text: string) => string;
 }
+
+/**
+ * `assistant`: the LLM answers. `forwarded`: someone else took the message (a person during a
+ * handoff, or the handoff itself); the turn ends with no reply.
+ */
+export type TurnRoute = 'assistant' | 'forwarded';
 
 export class Turn {
   readonly id: string;
@@ -160,6 +170,9 @@ export class Turn {
     this.env.history.append(message);
     this.env.emit({ type: 'user-message', turnId: this.id, message });
     this.env.emit({ type: 'history', messages: this.env.history.messages });
+    // Routed before the interruption check: a forwarded message must reach its recipient even
+    // when the user talked on (the next turn only forwards its own words).
+    if (this.env.route?.(message) === 'forwarded') return this.finish(this.aborted ? 'interrupted' : 'completed');
     if (this.aborted) return this.finish('interrupted');
 
     await this.respond();
@@ -257,14 +270,15 @@ export class Turn {
           }
           this.timer.token(at);
           this.generatedText = text;
-          emit({ type: 'assistant-delta', turnId: this.id, messageId, delta: token, text });
+          const shown = this.env.filterReply ? this.env.filterReply(text) : text;
+          emit({ type: 'assistant-delta', turnId: this.id, messageId, delta: token, text: shown });
         },
         onSentence: (sentence, sinceStart) => {
           if (!this.timer.has('firstSentenceReady')) {
             this.mark('firstSentenceReady');
             this.timer.compute('llmFirstSentence', sinceStart);
           }
-          sentences.push(sentence);
+          sentences.push(this.env.filterReply ? this.env.filterReply(sentence) : sentence);
         },
         onCapped: () => {
           this.timer.flag('capped');
@@ -323,7 +337,8 @@ export class Turn {
     const messageId = this.replyMessageId;
     if (messageId === null) return;
     const interrupted = outcome === 'interrupted';
-    const content = (interrupted ? (this.speech?.heardText() ?? '') : this.generatedText).trim();
+    const kept = interrupted ? (this.speech?.heardText() ?? '') : this.generatedText;
+    const content = (this.env.filterReply ? this.env.filterReply(kept) : kept).trim();
     const message: HistoryMessage | null =
       content === ''
         ? null

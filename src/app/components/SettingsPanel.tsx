@@ -1,4 +1,5 @@
 import type { VadParams } from '../../engines/types.ts';
+import { HandoffSettingsFields } from '../../handoff/HandoffSettingsFields.tsx';
 import { useSettings, responseModes, type ResponseMode, type InputMode, type BackendChoice } from '../../stores/settings-store.ts';
 
 const voices = ['af_heart', 'af_bella', 'am_michael', 'bf_emma'];
@@ -60,6 +61,19 @@ export function SettingsPanel({ onApply }: { onApply: () => void }) {
           <option value="wasm">CPU (WebAssembly)</option>
         </select>
       </label>
+      <label className="checkbox">
+        <input
+          type="checkbox"
+          checked={settings.shareLatencyMetrics}
+          onChange={(e) => update({ shareLatencyMetrics: e.target.checked })}
+          aria-describedby="share-latency-hint"
+        />
+        Share anonymous latency measurements
+      </label>
+      <p id="share-latency-hint" className="muted">
+        How long each step of a turn took, the model names and a rough device class (e.g. desktop with WebGPU). Never what you
+        said, the replies, or any audio.
+      </p>
       <fieldset>
         <legend>Turn detection</legend>
         {vadControls.map((control) => (
@@ -79,6 +93,7 @@ export function SettingsPanel({ onApply }: { onApply: () => void }) {
           </label>
         ))}
       </fieldset>
+      <HandoffSettingsFields />
       <button type="button" onClick={() => { settings.reset(); onApply(); }}>
         Restore defaults
       </button>

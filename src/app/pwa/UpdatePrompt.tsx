@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { useSession, type PipelineState } from '../../stores/session-store.ts';
 import { startServiceWorker } from './service-worker.ts';
 import { useAppUpdate } from './update-store.ts';
-import './update-prompt.css';
+import { actionsStyle, buttonStyle, messageStyle, promptStyle, regionStyle } from './update-prompt-styles.ts';
 
 /** A turn in progress: the offer waits for it to end so it never talks over the assistant. */
 const MID_TURN: ReadonlySet<PipelineState> = new Set(['hearing', 'thinking', 'speaking']);
@@ -32,19 +32,19 @@ export function UpdatePrompt() {
   }, [offered, midTurn]);
 
   return (
-    <div className="update-prompt-region" role="status" aria-live="polite">
+    <div role="status" aria-live="polite" style={regionStyle}>
       {shown && offered && (
-        <div className="update-prompt" data-testid="update-prompt">
-          <p>
+        <div data-testid="update-prompt" style={promptStyle}>
+          <p style={messageStyle}>
             {reason === 'activated-elsewhere'
               ? 'Hearth was updated in another window. Reload to use the new version.'
               : 'A new version of Hearth is ready. Reload when you are done talking.'}
           </p>
-          <div className="update-prompt-actions">
-            <button type="button" onClick={accept} disabled={applying}>
+          <div style={actionsStyle}>
+            <button type="button" onClick={accept} disabled={applying} style={buttonStyle}>
               {applying ? 'Reloading…' : 'Reload'}
             </button>
-            <button type="button" onClick={dismiss} disabled={applying}>
+            <button type="button" onClick={dismiss} disabled={applying} style={buttonStyle}>
               Later
             </button>
           </div>

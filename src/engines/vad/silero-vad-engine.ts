@@ -30,6 +30,13 @@ export class SileroVadEngine implements VadEngine {
   private params: VadParams = DEFAULT_VAD_PARAMS;
   private listener: Listener | null = null;
   private readonly chunker = new FrameChunker(FRAME_SAMPLES);
+  /**
+   * The playback worklet's ear for barge-in: told the moment speech starts (hold the reply
+   * silent) and when it turns out not to be speech (carry on), without a trip through the busy
+   * main thread. Confirmed speech and the abort of the turn still go through the main thread.
+   */
+  private playback: MessagePort | null = null;
+  private bargeIn = true;
   /** Frames are processed strictly in order: Silero's state carries from one frame to the next. */
   private processing: Promise<void> = Promise.resolve();
 
@@ -96,6 +103,20 @@ export class SileroVadEngine implements VadEngine {
     return events;
   }
 
+  connectPlayback(port: MessagePort): void {
+    this.playback?.close();
+    this.playback = port;
+  }
+
+  /** Off in half-duplex mode: there the microphone hears the assistant, not the user. */
+  setBargeIn(enabled: boolean): void {
+    this.bargeIn = enabled;
+  }
+
+  private tellPlayback(held: boolean): void {
+    if (this.bargeIn) this.playback?.postMessage({ type: 'hold', held });
+  }
+
   async setParams(update: Partial<VadParams>): Promise<void> {
     const params = { ...this.params, ...update };
     validateVadParams(params);
@@ -108,6 +129,7 @@ export class SileroVadEngine implements VadEngine {
     const at = performance.now();
     switch (event.msg) {
       case Message.SpeechStart:
+        this.tellPlayback(true);
         listener.events.push({ type: 'speech-start', at });
         return;
       case Message.SpeechRealStart:
@@ -117,6 +139,7 @@ export class SileroVadEngine implements VadEngine {
         listener.events.push({ type: 'speech-end', at, audio: event.audio });
         return;
       case Message.VADMisfire:
+        this.tellPlayback(false);
         listener.events.push({ type: 'misfire', at });
         return;
       default:

@@ -9,4 +9,6 @@ export type VadWorkerApi = {
   load: (options: VadLoadOptions, ctx: CallContext<LoadProgress>) => Promise<LoadedStage>;
   listen: (args: { frames: MessagePort }, ctx: CallContext) => AsyncIterable<VadEvent>;
   setParams: (params: Partial<VadParams>, ctx: CallContext) => Promise<void>;
+  connectPlayback: (args: { port: MessagePort }, ctx: CallContext) => Promise<void>;
+  setBargeIn: (enabled: boolean, ctx: CallContext) => Promise<void>;
 };

@@ -43,6 +43,18 @@ export class VadClient implements VadEngine {
     return this.worker.api.setParams(params);
   }
 
+  /**
+   * Lets the VAD hold the reply silent the instant the user starts talking, straight from the
+   * worker to the playback worklet (see AudioPlayer.acceptBargeIn). A reload of the VAD drops it.
+   */
+  connectPlayback(port: MessagePort): Promise<void> {
+    return this.worker.api.connectPlayback({ port }, { transfer: [port] });
+  }
+
+  setBargeIn(enabled: boolean): Promise<void> {
+    return this.worker.api.setBargeIn(enabled);
+  }
+
   terminate(): void {
     this.worker.terminate();
   }

@@ -22,6 +22,8 @@ const handlers: VadWorkerApi = {
   load: (options, ctx) => engine.load({ ...options, onProgress: (progress) => ctx.progress(progress) }),
   listen: ({ frames }, ctx) => toEpochTime(engine.listen(frames, { signal: ctx.signal })),
   setParams: (params) => engine.setParams(params),
+  connectPlayback: async ({ port }) => engine.connectPlayback(port),
+  setBargeIn: async (enabled) => engine.setBargeIn(enabled),
 };
 
 exposeWorker(handlers, self);

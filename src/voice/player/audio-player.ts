@@ -33,6 +33,11 @@ export interface AudioPlayer extends AudioSink {
   /** Frames rendered from the queue so far (context rate), as last reported (~every 100 ms). */
   readonly renderedFrames: number;
   readonly renderedSeconds: number;
+  /**
+   * Takes the port on which the VAD worker signals speech start and misfire straight to the
+   * audio thread, so the reply goes silent without waiting for the main thread.
+   */
+  acceptBargeIn(port: MessagePort): void;
   /** The exact count, asked of the audio thread. */
   countRenderedFrames(): Promise<number>;
   /** Resumes a suspended context (call from a user gesture where the browser requires one). */
@@ -156,6 +161,14 @@ class WorkletAudioPlayer implements AudioPlayer {
     });
   }
 
+  hold(held: boolean): void {
+    this.post({ type: 'hold', held });
+  }
+
+  acceptBargeIn(port: MessagePort): void {
+    this.post({ type: 'connect-barge-in', port }, [port]);
+  }
+
   countRenderedFrames(): Promise<number> {
     const requestId = this.nextRequestId++;
     this.post({ type: 'report', requestId });
@@ -210,6 +223,9 @@ class WorkletAudioPlayer implements AudioPlayer {
         this.emit({ type: 'segment-end', ...played, at: this.contextFrameToAudible(report.frame) });
         return;
       }
+      case 'held':
+        this.emit({ type: 'hold', held: report.held, at: this.contextFrameToAudible(report.frame) });
+        return;
       case 'drained':
         this.emit({ type: 'drained', at: this.contextFrameToAudible(report.frame), renderedFrames: report.renderedFrames });
         return;

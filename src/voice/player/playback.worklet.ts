@@ -1,7 +1,7 @@
 // Audio-thread half of the player: plays queued segments back to back, sample-exact, and says
 // when each one really started and ended and how much of it was rendered. Self-contained: only a
 // type import, so the bundle is this file alone.
-import type { PlaybackCommand, PlaybackReport, SegmentFrames } from './playback-protocol.ts';
+import type { BargeInSignal, PlaybackCommand, PlaybackReport, SegmentFrames } from './playback-protocol.ts';
 
 interface QueuedSegment {
   turnId: string;
@@ -22,6 +22,8 @@ class PlaybackProcessor extends AudioWorkletProcessor {
   private quantaSinceProgress = 0;
   /** The few samples after a stop, faded to zero so the cut does not click. */
   private fadeTail: Float32Array | null = null;
+  /** Held: output silence and keep the queue where it is (the user may only have coughed). */
+  private held = false;
 
   constructor() {
     super();
@@ -38,6 +40,12 @@ class PlaybackProcessor extends AudioWorkletProcessor {
         if (command.samples.length === 0) return;
         this.queue.push({ turnId: command.turnId, segmentId: command.segmentId, samples: command.samples, offset: 0, started: false });
         return;
+      case 'hold':
+        this.setHeld(command.held);
+        return;
+      case 'connect-barge-in':
+        command.port.onmessage = (event: MessageEvent<BargeInSignal>) => this.onBargeIn(event.data);
+        return;
       case 'stop': {
         const segments: SegmentFrames[] = this.queue.map((segment) => ({
           turnId: segment.turnId,
@@ -45,12 +53,8 @@ class PlaybackProcessor extends AudioWorkletProcessor {
           playedFrames: segment.offset,
           totalFrames: segment.samples.length,
         }));
-        const current = this.queue[0];
-        if (current?.started) {
-          const tail = current.samples.slice(current.offset, current.offset + FADE_FRAMES);
-          for (let i = 0; i < tail.length; i += 1) tail[i] = (tail[i] as number) * (1 - (i + 1) / tail.length);
-          this.fadeTail = tail;
-        }
+        if (!this.held) this.fadeTail = this.fadeFromCurrent();
+        this.held = false;
         this.queue = [];
         this.playing = false;
         this.post({ type: 'stopped', requestId: command.requestId, segments, renderedFrames: this.renderedFrames });
@@ -60,6 +64,34 @@ class PlaybackProcessor extends AudioWorkletProcessor {
         this.post({ type: 'report', requestId: command.requestId, renderedFrames: this.renderedFrames });
         return;
     }
+  }
+
+  private setHeld(held: boolean): void {
+    if (held === this.held) return;
+    if (held) this.fadeTail = this.fadeFromCurrent();
+    this.held = held;
+    this.post({ type: 'held', held, frame: currentFrame, renderedFrames: this.renderedFrames });
+  }
+
+  /**
+   * From the VAD: the user may be talking. Only a reply that is actually sounding is held; speech
+   * while nothing plays must not leave the next reply stuck in silence.
+   */
+  private onBargeIn(signal: BargeInSignal): void {
+    if (signal.type !== 'hold') return;
+    if (!signal.held || this.queue[0]?.started) this.setHeld(signal.held);
+  }
+
+  /**
+   * The next few samples of the playing segment, faded to zero, so a cut does not click. They
+   * are not counted as played: after a hold, playback resumes from where the fade began.
+   */
+  private fadeFromCurrent(): Float32Array | null {
+    const current = this.queue[0];
+    if (!current?.started || this.held) return null;
+    const tail = current.samples.slice(current.offset, current.offset + FADE_FRAMES);
+    for (let i = 0; i < tail.length; i += 1) tail[i] = (tail[i] as number) * (1 - (i + 1) / tail.length);
+    return tail;
   }
 
   process(_inputs: Float32Array[][], outputs: Float32Array[][]): boolean {
@@ -74,7 +106,7 @@ class PlaybackProcessor extends AudioWorkletProcessor {
       this.fadeTail = null;
     }
 
-    while (written < channel.length && this.queue.length > 0) {
+    while (!this.held && written < channel.length && this.queue.length > 0) {
       const segment = this.queue[0] as QueuedSegment;
       if (!segment.started) {
         segment.started = true;
@@ -102,7 +134,7 @@ class PlaybackProcessor extends AudioWorkletProcessor {
     channel.fill(0, written);
     for (let c = 1; c < output.length; c += 1) output[c]?.set(channel);
 
-    if (this.playing && this.queue.length === 0) {
+    if (this.playing && !this.held && this.queue.length === 0) {
       this.playing = false;
       this.post({ type: 'drained', frame: currentFrame + written, renderedFrames: this.renderedFrames });
     }

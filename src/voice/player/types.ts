@@ -23,6 +23,8 @@ export type PlayerEvent =
   | ({ type: 'played' } & SegmentPlayback)
   /** The queue ran empty; `renderedFrames` counts every frame ever rendered from the queue. */
   | { type: 'drained'; at: number; renderedFrames: number }
+  /** Output silenced (held) or playing again (released); `at` is when that is audible. */
+  | { type: 'hold'; held: boolean; at: number }
   /** The audio context changed state (suspended until a user gesture, running, closed). */
   | { type: 'state'; state: PlayerState };
 
@@ -38,6 +40,12 @@ export interface AudioSink {
   enqueue(chunk: AudioChunk, meta: SegmentMeta): void;
   /** Silences at once and drops the queue; resolves with what each cut segment had played. */
   stop(): Promise<StopReport>;
+  /**
+   * Silences the output at once but keeps the queue and the place in it, until released. Used
+   * the moment the user seems to start talking: confirmed speech then stops the reply, a cough
+   * lets it carry on.
+   */
+  hold(held: boolean): void;
   /** Returns an unsubscribe function. */
   subscribe(listener: (event: PlayerEvent) => void): () => void;
 }

@@ -121,6 +121,8 @@ export class FakePlayer implements AudioSink {
   readonly enqueued: (SegmentMeta & { chunk: AudioChunk })[] = [];
   readonly events: PlayerEvent[] = [];
   stops = 0;
+  /** Whether the output is held silent (see AudioSink.hold). */
+  held = false;
   private queue: QueuedSegment[] = [];
   private readonly listeners = new Set<(event: PlayerEvent) => void>();
 
@@ -171,8 +173,14 @@ export class FakePlayer implements AudioSink {
     if (this.queue.length === 0) this.emit({ type: 'drained', at: this.clock(), renderedFrames: 0 });
   }
 
+  hold(held: boolean): void {
+    this.held = held;
+    this.emit({ type: 'hold', held, at: this.clock() });
+  }
+
   async stop(): Promise<StopReport> {
     this.stops += 1;
+    this.held = false;
     const segments = this.queue.map(({ turnId, segmentId, playedFrames, totalFrames }) => ({ turnId, segmentId, playedFrames, totalFrames }));
     this.queue = [];
     for (const segment of segments) this.emit({ type: 'played', ...segment });
