@@ -36,6 +36,8 @@ export function createVoiceSession(): VoiceController {
   let micListening: AbortController | undefined;
   let starting: Promise<void> | undefined;
   let pushToTalkRelease: ReturnType<typeof setTimeout> | undefined;
+  /** Typed before the models were ready: sent, in order, as soon as they are. */
+  const typedWhileLoading: string[] = [];
 
   async function prepareRuntime(): Promise<Runtime> {
     if (runtime) return runtime;
@@ -162,6 +164,8 @@ export function createVoiceSession(): VoiceController {
       manager = buildManager(rt, player);
       exposeDiagnostics(player, manager);
       await connectBargeIn(player);
+      for (const text of typedWhileLoading.splice(0)) manager.submitText(text);
+      session().dismiss('typed-while-loading');
     }
     session().setState(manager.state);
     if (!mic && !session().muted) await openMic(manager);
@@ -174,11 +178,12 @@ export function createVoiceSession(): VoiceController {
       return starting;
     },
     submitText(text) {
-      if (!manager) {
-        session().notify({ id: 'not-ready', level: 'info', text: 'The models are still loading; try again in a moment.' });
+      if (manager) {
+        manager.submitText(text);
         return;
       }
-      manager.submitText(text);
+      typedWhileLoading.push(text);
+      session().notify({ id: 'typed-while-loading', level: 'info', text: 'Your message will be answered as soon as the models have loaded.' });
     },
     setMuted(muted) {
       session().set({ muted });

@@ -77,11 +77,21 @@ export class TransformersLlmEngine implements LlmEngine {
       const pieces = new AsyncQueue<string>();
       // The consumer leaving early (break) must stop generation just like an abort.
       pieces.onReturn = () => criteria.interrupt();
+      // One piece per generated token, as the LlmEngine contract says, so callers can count
+      // tokens (the reply cap). TextStreamer releases text only at word boundaries: a token whose
+      // text is not final yet yields an empty piece, and the text goes with the token that ends it.
+      let tokenWithoutText = false;
       const streamer = new TextStreamer(loaded.tokenizer, {
         skip_prompt: true,
         skip_special_tokens: true,
+        token_callback_function: () => {
+          if (tokenWithoutText) pieces.push('');
+          tokenWithoutText = true;
+        },
         callback_function: (text: string) => {
-          if (text) pieces.push(text);
+          if (!text) return;
+          pieces.push(text);
+          tokenWithoutText = false;
         },
       });
       const inputs = loaded.tokenizer.apply_chat_template(messages, { add_generation_prompt: true, return_dict: true });
@@ -96,7 +106,10 @@ export class TransformersLlmEngine implements LlmEngine {
           stopping_criteria: criteria,
         })
         .then(
-          () => pieces.end(),
+          () => {
+            if (tokenWithoutText) pieces.push('');
+            pieces.end();
+          },
           (error: unknown) => pieces.fail(this.gpu.classify(error)),
         );
       try {
