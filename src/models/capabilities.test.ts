@@ -78,6 +78,14 @@ describe('chooseStagePlans', () => {
     expect(plans.tts.backend).toBe('wasm');
   });
 
+  it('does not claim to use wasm when the user forced WebGPU on a software adapter', () => {
+    const swiftshader = { ...realGpu, shaderF16: false, isFallbackAdapter: true };
+    const plans = chooseStagePlans(caps(swiftshader), modelSet, { backend: 'webgpu' });
+    expect([plans.asr.backend, plans.tts.backend]).toEqual(['webgpu', 'webgpu']);
+    expect(plans.notes.join(' ')).toMatch(/running on it as asked/);
+    expect(plans.notes.join(' ')).not.toMatch(/using wasm/);
+  });
+
   it('honours a forced wasm backend (the user setting, or recovery after a lost GPU device)', () => {
     const plans = chooseStagePlans(caps(realGpu), modelSet, { backend: { llm: 'wasm' } });
     expect(plans.llm).toEqual({ backend: 'wasm', engine: 'transformers', model: modelSet.llm, dtype: 'q8' });

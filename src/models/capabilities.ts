@@ -182,7 +182,12 @@ function usableWebGpu(caps: DeviceCapabilities, overrides: PlanOverrides, notes:
     return null;
   }
   if (gpu.isFallbackAdapter && !overrides.allowFallbackAdapter) {
-    notes.push(`WebGPU is a software adapter (${gpu.architecture || gpu.vendor || 'fallback'}): wasm is faster, using wasm.`);
+    const adapter = gpu.architecture || gpu.vendor || 'fallback';
+    notes.push(
+      overrides.backend === 'webgpu'
+        ? `WebGPU is a software adapter (${adapter}): running on it as asked, but wasm would be faster.`
+        : `WebGPU is a software adapter (${adapter}): wasm is faster, using wasm.`,
+    );
     return null;
   }
   if (gpu.maxBufferSize < MIN_WEBGPU_BUFFER_BYTES) {
