@@ -16,6 +16,7 @@ import { rawPathGuard } from './http/raw-path-guard.ts';
 import { securityHeaders } from './http/security.ts';
 import type { ModelsConfig } from './models/resolve-models.ts';
 import type { Limits, Services } from './services.ts';
+import { compress } from 'hono/compress';
 import { serveApp } from './static/serve-app.ts';
 import { serveModels } from './static/serve-models.ts';
 import type { Db } from './store/types.ts';
@@ -109,7 +110,9 @@ export function createApp(deps: AppDeps): Hono {
 
   app.route('/', prometheusRoutes(services, deps.metricsToken));
   app.get('/models/*', serveModels(deps.models.mirrorDir, '/models'));
-  app.get('*', serveApp(deps.distDir));
+  // The app's text (scripts, styles, pages) compresses to a third; the big runtime .wasm files
+  // are cached by the service worker once, and event streams and models must not be buffered.
+  app.get('*', compress({ contentTypeFilter: /^(text\/(html|css|javascript)|application\/(javascript|json|manifest\+json)|image\/svg\+xml)/ }), serveApp(deps.distDir));
 
   app.notFound((c) => c.json(errorBody('not_found', `Nothing at ${c.req.method} ${c.req.path}.`), 404));
   app.onError(errorHandler(log));

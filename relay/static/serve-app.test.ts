@@ -43,6 +43,18 @@ describe('serving the built app', () => {
     expect(manifest.headers.get('cache-control')).toBe('no-cache');
   });
 
+  it('compresses scripts for clients that accept gzip, and leaves wasm as it is', async () => {
+    const gzip = { headers: { 'accept-encoding': 'gzip' } };
+    const js = await app.request('/assets/vendor-777aaa.js', gzip);
+    expect(js.headers.get('content-encoding')).toBe('gzip');
+    const plain = await app.request('/assets/vendor-777aaa.js');
+    expect(plain.headers.get('content-encoding')).toBeNull();
+    const unzipped = new Response(js.body!.pipeThrough(new DecompressionStream('gzip')));
+    expect(await unzipped.text()).toBe(await plain.text());
+    const wasm = await app.request('/assets/ort-wasm-simd-threaded.jsep-0a1b2c.wasm', gzip);
+    expect(wasm.headers.get('content-encoding')).toBeNull();
+  });
+
   it('answers a missing file with 404 JSON instead of the page', async () => {
     const res = await app.request('/assets/missing-000.js');
     expect(res.status).toBe(404);

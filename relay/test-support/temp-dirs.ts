@@ -17,7 +17,9 @@ export function makeDist(): string {
     'agent/index.html': '<!doctype html><title>agent dashboard</title>',
     'assets/index-abc123.js': 'console.log("app")',
     'assets/worker-def456.mjs': 'self.onmessage = () => {}',
-    'assets/ort-wasm-simd-threaded.jsep-0a1b2c.wasm': new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0]),
+    // Above the compression threshold, like every real bundle.
+    'assets/vendor-777aaa.js': 'export const answer = 42;\n'.repeat(200),
+    'assets/ort-wasm-simd-threaded.jsep-0a1b2c.wasm': new Uint8Array(4096).map((_, i) => [0, 97, 115, 109, 1, 0, 0, 0][i] ?? i % 7),
     'sw.js': 'self.addEventListener("fetch", () => {})',
     'manifest.webmanifest': '{"name":"Voice"}',
     'icons/icon-192.png': new Uint8Array([137, 80, 78, 71]),

@@ -3,7 +3,6 @@ import { HandoffBanner } from '../handoff/HandoffBanner.tsx';
 import { Controls } from './components/Controls.tsx';
 import { ConversationList } from './components/ConversationList.tsx';
 import { LatencyPanel } from './components/LatencyPanel.tsx';
-import { ModelProgress } from './components/ModelProgress.tsx';
 import { Notices } from './components/Notices.tsx';
 import { SettingsPanel } from './components/SettingsPanel.tsx';
 import { StatusIndicator } from './components/StatusIndicator.tsx';
@@ -36,7 +35,6 @@ export function App({ controller }: { controller: VoiceController }) {
       </header>
       <Notices onRetry={() => void controller.start()} />
       <HandoffBanner />
-      <ModelProgress />
       <div className="layout">
         {panel === 'conversations' && <ConversationList onSwitch={() => controller.resetTurn()} />}
         <main className="conversation">

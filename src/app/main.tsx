@@ -1,10 +1,14 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { z } from 'zod';
 import { App } from './App.tsx';
 import { createVoiceSession } from './voice-session.ts';
 import { useConversations } from '../stores/conversation-store.ts';
 import { startMetricsReporting } from '../metrics/start-metrics.ts';
 import './styles.css';
+
+// zod otherwise probes for eval with `new Function`, which the page's security policy forbids.
+z.config({ jitless: true });
 
 // One voice session per page: it owns the workers, the microphone and the player.
 const controller = createVoiceSession();

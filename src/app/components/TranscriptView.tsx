@@ -2,6 +2,7 @@ import { useEffect, useRef } from 'react';
 import { useConversations } from '../../stores/conversation-store.ts';
 import { useSession } from '../../stores/session-store.ts';
 import type { Message } from '../../stores/conversation-types.ts';
+import { ModelProgress } from './ModelProgress.tsx';
 
 function speakerOf(message: Message): string {
   if (message.role === 'user') return 'You';
@@ -37,7 +38,9 @@ export function TranscriptView() {
   return (
     <section className="transcript" aria-label="Conversation">
       {/* A live region so screen readers announce what was heard and what the assistant says. */}
-      <ol role="log" aria-live="polite" aria-relevant="additions text" data-testid="transcript">
+      <ModelProgress />
+      <div role="log" aria-live="polite" aria-relevant="additions text">
+      <ol data-testid="transcript">
         {messages.map((message) => (
           <MessageItem key={message.id} message={message} />
         ))}
@@ -48,6 +51,7 @@ export function TranscriptView() {
           </li>
         )}
       </ol>
+      </div>
       {partial && (
         <p className="partial" data-testid="partial-transcript" aria-hidden="true">
           {partial}…
