@@ -1,18 +1,18 @@
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { launchBrowser, type LaunchedBrowser } from './support/browser.ts';
 import { renderedSeconds } from './support/diagnostics.ts';
-import { repoRoot } from './support/paths.ts';
+import { addAgent } from './support/agent-account.ts';
 import { startServer, type RunningServer } from './support/server.ts';
 import { microphoneWav } from './support/speech.ts';
 import { test as base, expect } from './support/test.ts';
 
 // Human handoff end to end, in two browsers: the caller's voice app (fake microphone, fixture
 // models) and an agent's dashboard, on one real relay. The fixture Whisper hears every
-// utterance as REQUEST; the fixture LM answers every prompt with REPLY.
+// utterance as REQUEST; the fixture LM answers every prompt with a reply that starts REPLY_START.
 
 const REQUEST = 'I want to talk to a human agent, please.';
 const REPLY_START = 'The capital of France is Paris.';
@@ -35,13 +35,7 @@ const test = base.extend<object, { agentAccount: AgentAccount; relay: Restartabl
   agentAccount: [
     async ({}, use) => {
       const dataDir = mkdtempSync(join(tmpdir(), 'relay-handoff-e2e-'));
-      const printed = execFileSync(process.execPath, ['--import', 'tsx', 'relay/cli.ts', 'agent', 'add', 'alex@example.com', '--name', 'Alex'], {
-        cwd: repoRoot,
-        env: { ...process.env, RELAY_DATA_DIR: dataDir },
-        encoding: 'utf8',
-      });
-      const password = /Password \(shown once, store it now\): (\S+)/u.exec(printed)?.[1];
-      if (!password) throw new Error(`"agent add" printed no password:\n${printed}`);
+      const password = addAgent(dataDir, 'alex@example.com', 'Alex');
       await use({ email: 'alex@example.com', password, dataDir });
       rmSync(dataDir, { recursive: true, force: true });
     },
@@ -49,7 +43,9 @@ const test = base.extend<object, { agentAccount: AgentAccount; relay: Restartabl
   ],
   relay: [
     async ({ agentAccount }, use) => {
-      let running = await startServer({ RELAY_DATA_DIR: agentAccount.dataDir });
+      // The embedded database in that folder, even where DATABASE_URL is set for other tests.
+      const env = { RELAY_DATA_DIR: agentAccount.dataDir, DATABASE_URL: '' };
+      let running = await startServer(env);
       const { url, port } = running;
       await use({
         url,
@@ -58,7 +54,7 @@ const test = base.extend<object, { agentAccount: AgentAccount; relay: Restartabl
         async restart(whileDown) {
           await running.stop();
           await whileDown?.();
-          running = await startServer({ RELAY_DATA_DIR: agentAccount.dataDir, PORT: String(port) });
+          running = await startServer({ ...env, PORT: String(port) });
         },
       });
       await running.stop();
@@ -114,7 +110,9 @@ test('a caller who asks for a person reaches an agent, survives a reload, and ge
     await watchForQueueEntry(agent);
 
     // 1. The caller asks for a person out loud.
-    const wav = microphoneWav([{ silence: 1.5 }, { speak: REQUEST }, { silence: 40 }]);
+    // A few seconds of silence first: on a busy machine the voice detector needs a moment after the
+    // microphone opens (the file starts playing at getUserMedia).
+    const wav = microphoneWav([{ silence: 4 }, { speak: REQUEST }, { silence: 40 }]);
     const { page: caller } = await openApp({ microphoneWav: wav, path: '/?asr=fixtures/whisper-handoff' });
     await expect(caller.getByTestId('message-user').first().locator('.text')).toHaveText(REQUEST, { timeout: 150_000 });
     const handoff = caller.getByTestId('handoff-status');
@@ -262,6 +260,10 @@ test('the dashboard on a tablet: claim, live messages, a keyboard reply, resolve
     });
     expect(posted.status).toBe(201);
     await expect(agent.getByTestId('timeline-caller').last()).toContainText('Hello? Anyone there?');
+
+    // Labels, roles, contrast: what axe can check on the busiest screen.
+    const { violations } = await new AxeBuilder({ page: agent }).analyze();
+    expect(violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
 
     // Keyboard only: Enter sends the reply.
     await agent.getByLabel(/^Reply/).fill('Yes, I am here.');

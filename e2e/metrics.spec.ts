@@ -97,10 +97,13 @@ function recordMetricPosts(page: Page): string[][] {
 const stage = (summary: MetricsSummary, name: string): StageStats[] => summary.stages.filter((s) => s.stage === name);
 
 test('fixture turns reach the summary with consistent durations, on the timer and on page hide', async ({ openApp, relay }) => {
+  // Model loading and a real-time spoken turn on a shared two-core machine.
+  test.setTimeout(360_000);
   const start = new Date();
   const wav = microphoneWav([{ silence: 1.5 }, { speak: 'What is the capital of France?' }, { silence: 8 }]);
   const { page } = await openApp({ microphoneWav: wav });
-  await expect.poll(async () => (await finished(page)).length, { timeout: 150_000 }).toBe(1);
+  const posts = recordMetricPosts(page);
+  await expect.poll(async () => (await finished(page)).length, { timeout: 240_000 }).toBe(1);
   const [voice] = await finished(page);
   const device = deriveDurations(voice!);
 
@@ -129,16 +132,20 @@ test('fixture turns reach the summary with consistent durations, on the timer an
 
   // A typed turn, then the tab closes: the page-hide flush delivers it.
   await typeTurn(page, 'Hello there', 1);
+  expect(posts).toHaveLength(1);
   await page.close({ runBeforeUnload: true });
   await expect.poll(async () => (await relay.summary(start)).turns, { timeout: 15_000, intervals: [500] }).toBe(2);
   const two = await relay.summary(start);
-  expect(stage(two, 'textToVoice')[0]).toMatchObject({ count: 1 });
+  // Both turns have text-to-voice (from the transcript on); only the spoken one voice-to-voice.
+  expect(stage(two, 'textToVoice')[0]).toMatchObject({ count: 2 });
   expect(stage(two, 'voiceToVoice')[0]).toMatchObject({ count: 1 });
   expect(stage(two, 'asr')[0]).toMatchObject({ count: 1 });
   expect(stage(two, 'llmTtft')[0]).toMatchObject({ count: 2 });
 });
 
 test('turns made offline are delivered after reconnecting, exactly once; opting out sends nothing', async ({ openApp, relay }) => {
+  // Model loading, four turns and two waits past the 15 s flush timer.
+  test.setTimeout(360_000);
   const start = new Date();
   const { page, context } = await openApp({ denyMicrophone: true });
   const posts = recordMetricPosts(page);
@@ -157,8 +164,8 @@ test('turns made offline are delivered after reconnecting, exactly once; opting 
   await expect.poll(() => queuedOnDevice(page)).toBe(0);
   const sentIds = (await finished(page)).map((t) => t.turnId).sort();
 
-  // Nothing goes twice: another reconnect, a page hide and a timer period later, each turn was
-  // in exactly one answered request.
+  // Nothing goes twice: after another reconnect and a page hide, each turn was in exactly one
+  // answered request (and still is after a flush period, below).
   await context.setOffline(true);
   await context.setOffline(false);
   await page.evaluate(() => window.dispatchEvent(new Event('pagehide')));

@@ -5,8 +5,8 @@ import { repoRoot } from './paths.ts';
  * Creates an agent with the relay's own CLI (`npm run relay -- agent add`) in `dataDir`. The
  * embedded database allows one process at a time: run this before the relay starts there.
  */
-export function addAgent(dataDir: string, email: string): string {
-  const out = execFileSync(process.execPath, ['--import', 'tsx', 'relay/cli.ts', 'agent', 'add', email], {
+export function addAgent(dataDir: string, email: string, name?: string): string {
+  const out = execFileSync(process.execPath, ['--import', 'tsx', 'relay/cli.ts', 'agent', 'add', email, ...(name ? ['--name', name] : [])], {
     cwd: repoRoot,
     env: { ...process.env, RELAY_DATA_DIR: dataDir, DATABASE_URL: '' },
     encoding: 'utf8',

@@ -53,6 +53,17 @@ const lastEventId = [
 export function openApiDocument(version: string): Json {
   const device = { security: [{ deviceToken: [] }], tags: ['device'] };
   const agent = { security: [{ agentSession: [] }], tags: ['agent'] };
+  const metricsSummary = {
+    ...agent,
+    tags: ['metrics'],
+    summary: 'p50/p95/p99 per stage, model and backend; latency distributions; turns per device class and app version; handoffs by reason; time to claim',
+    parameters: [
+      query('from', { type: 'string', format: 'date-time' }),
+      query('to', { type: 'string', format: 'date-time' }),
+      query('bucket', { type: 'string', enum: ['1m', '5m', '1h', '1d'] }),
+    ],
+    responses: { '200': ok(MetricsSummarySchema), ...agentErrors },
+  };
   return {
     openapi: '3.1.0',
     info: {
@@ -113,19 +124,9 @@ export function openApiDocument(version: string): Json {
           responses: { '200': ok(MetricsBatchResponseSchema), ...errors, '413': error('Body too large'), '415': error('Not JSON') },
         },
       },
-      '/metrics/summary': {
-        get: {
-          ...agent,
-          tags: ['metrics'],
-          summary: 'p50/p95/p99 per stage, model and backend; handoffs by reason; time to claim',
-          parameters: [
-            query('from', { type: 'string', format: 'date-time' }),
-            query('to', { type: 'string', format: 'date-time' }),
-            query('bucket', { type: 'string', enum: ['1m', '5m', '1h', '1d'] }),
-          ],
-          responses: { '200': ok(MetricsSummarySchema), ...agentErrors },
-        },
-      },
+      '/metrics/summary': { get: metricsSummary },
+      // The same, where the browser sends the agent cookie (its path is /api/v1/agent).
+      '/agent/metrics/summary': { get: metricsSummary },
       '/agent/conversations/{id}/return': { post: { ...agent, summary: 'Return to the assistant (the device gets the transcript)', parameters: [idParam], responses: { '200': ok(z.object({ conversation: ConversationSchema })), ...agentErrors } } },
     },
   };

@@ -45,13 +45,13 @@ export async function ingestTurns(db: Db, turns: unknown[], now: Date): Promise<
   const inserted = await db.transaction(async (tx) => {
     const { rows } = await tx.query<{ turn_id: string }>(
       `insert into turn_metrics (turn_id, session_id, device_class, source, ended_at, received_at,
-         asr_model, llm_model, tts_model, asr_backend, llm_backend, tts_backend, tokens, interrupted, capped)
+         asr_model, llm_model, tts_model, asr_backend, llm_backend, tts_backend, tokens, interrupted, capped, app_version)
        select t.turn_id, t.session_id, t.device_class, t.source, t.ended_at, $6,
-         t.asr_model, t.llm_model, t.tts_model, t.asr_backend, t.llm_backend, t.tts_backend, t.tokens, t.interrupted, t.capped
+         t.asr_model, t.llm_model, t.tts_model, t.asr_backend, t.llm_backend, t.tts_backend, t.tokens, t.interrupted, t.capped, t.app_version
        from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[],
-         $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::int[], $14::bool[], $15::bool[])
+         $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::int[], $14::bool[], $15::bool[], $16::text[])
          as t(turn_id, session_id, device_class, source, ended_at,
-           asr_model, llm_model, tts_model, asr_backend, llm_backend, tts_backend, tokens, interrupted, capped)
+           asr_model, llm_model, tts_model, asr_backend, llm_backend, tts_backend, tokens, interrupted, capped, app_version)
        on conflict (turn_id) do nothing
        returning turn_id`,
       [
@@ -70,6 +70,7 @@ export async function ingestTurns(db: Db, turns: unknown[], now: Date): Promise<
         col((t) => t.tokens),
         col((t) => t.interrupted),
         col((t) => t.capped),
+        col((t) => t.appVersion ?? null),
       ],
     );
     const fresh = new Set(rows.map((r) => r.turn_id));

@@ -150,4 +150,22 @@ describe.each(storeKinds())('metrics ingestion on $kind', ({ skip, open }) => {
     expect([...samples.keys()].some((k) => k.startsWith('relay_handoffs_total{reason="explicit_request"}'))).toBe(true);
     expect(samples.get('relay_conversations{state="assigned"}')).toBeGreaterThanOrEqual(1);
   });
+
+  it.skipIf(skip)('spreads whole-turn latencies into buckets and counts app versions, also under /agent/', async () => {
+    await t.db.exec('delete from turn_metric_values; delete from turn_metrics;');
+    const v2v = [0, 250, 251, 900, 1200, 4000, 12_000];
+    const turns = v2v.map((ms, i) => turn({ appVersion: i < 5 ? '0.2.0' : '0.1.0' }, { voiceToVoice: ms }));
+    turns.push(turn({ source: 'text' }, { voiceToVoice: undefined, textToVoice: 700 }));
+    expect((await send(turns)).body).toMatchObject({ accepted: 8 });
+
+    const res = await agent.request('/api/v1/agent/metrics/summary');
+    expect(res.status).toBe(200);
+    const summary = MetricsSummarySchema.parse(await res.json());
+    expect(summary.appVersions).toEqual([{ appVersion: '0.2.0', turns: 5 }, { appVersion: '0.1.0', turns: 2 }, { appVersion: 'unknown', turns: 1 }]);
+    const voice = summary.distributions.find((d) => d.stage === 'voiceToVoice')!;
+    expect(voice.bounds).toEqual([250, 500, 750, 1000, 1500, 2000, 3000, 5000, 10_000]);
+    expect(voice.counts).toEqual([2, 1, 0, 1, 1, 0, 0, 1, 0, 1]);
+    expect(summary.distributions.find((d) => d.stage === 'textToVoice')!.counts.reduce((a, b) => a + b)).toBe(1);
+    expect((await app.request('/api/v1/agent/metrics/summary')).status).toBe(401);
+  });
 });

@@ -1,4 +1,4 @@
-import { Hono } from 'hono';
+import { Hono, type Handler } from 'hono';
 import { MetricsBatchSchema, SummaryQuerySchema } from '../../src/protocol/metrics.ts';
 import { type AgentEnv, requireAgent } from '../agents/auth.ts';
 import { validate } from '../http/body.ts';
@@ -13,7 +13,7 @@ import { metricsSummary } from './summary.ts';
 
 const DAY = 24 * 60 * 60 * 1000;
 
-/** `POST /metrics` (devices) and `GET /metrics/summary` (agents), under `/api/v1`. */
+/** `POST /metrics` (devices) and `GET /metrics/summary` (agents, also as `/agent/metrics/summary`), under `/api/v1`. */
 export function metricsApiRoutes(s: Services): Hono<AgentEnv> {
   const app = new Hono<AgentEnv>();
   const limiter = new RateLimiter(s.limits.metrics);
@@ -34,7 +34,16 @@ export function metricsApiRoutes(s: Services): Hono<AgentEnv> {
     return c.json(await ingestTurns(s.db, turns, s.now()));
   });
 
-  app.get('/metrics/summary', requireAgent(s.db, s.now), async (c) => {
+  // Also under /agent/: the agent session cookie is scoped to /api/v1/agent, so that is the
+  // path a browser (the dashboard) sends it on; /metrics/summary serves API clients.
+  app.get('/metrics/summary', requireAgent(s.db, s.now), summaryHandler(s));
+  app.get('/agent/metrics/summary', requireAgent(s.db, s.now), summaryHandler(s));
+
+  return app;
+}
+
+function summaryHandler(s: Services): Handler<AgentEnv> {
+  return async (c) => {
     const query = validate(SummaryQuerySchema, c.req.query(), 'query');
     const to = query.to ? new Date(query.to) : s.now();
     const from = query.from ? new Date(query.from) : new Date(to.getTime() - DAY);
@@ -43,9 +52,7 @@ export function metricsApiRoutes(s: Services): Hono<AgentEnv> {
       throw new HttpError(400, 'invalid_query', 'Use a bucket of 5m or more for windows longer than a day.');
     }
     return c.json(await metricsSummary(s.db, from, to, query.bucket));
-  });
-
-  return app;
+  };
 }
 
 /** `GET /metrics` for Prometheus; with `metricsToken` set, only with `Authorization: Bearer <token>`. */

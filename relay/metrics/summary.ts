@@ -16,6 +16,10 @@ interface StatsRow {
   bucket?: Date;
 }
 
+/** Upper bounds (ms) of the buckets for the whole-turn latency distributions. */
+export const DISTRIBUTION_BOUNDS_MS = [250, 500, 750, 1000, 1500, 2000, 3000, 5000, 10_000];
+const DISTRIBUTION_STAGES = ['voiceToVoice', 'textToVoice'];
+
 const STATS = `stage, model, backend, count(*)::int as count,
   percentile_cont(0.5) within group (order by value) as p50,
   percentile_cont(0.95) within group (order by value) as p95,
@@ -45,6 +49,12 @@ export async function metricsSummary(db: Queryable, from: Date, to: Date, bucket
      from turn_metrics where ended_at >= $1 and ended_at < $2 group by 1 order by 2 desc, 1`,
     window,
   );
+  const versions = await db.query<{ app_version: string; turns: number }>(
+    `select coalesce(app_version, 'unknown') as app_version, count(*)::int as turns
+     from turn_metrics where ended_at >= $1 and ended_at < $2 group by 1 order by 2 desc, 1`,
+    window,
+  );
+  const distributions = await distributionsIn(db, window);
   const reasons = await db.query<{ reason: string; count: number }>(
     `select coalesce(data->'reason'->>'kind', 'unknown') as reason, count(*)::int as count
      from conversation_events where type = 'handoff' and created_at >= $1 and created_at < $2
@@ -76,6 +86,8 @@ export async function metricsSummary(db: Queryable, from: Date, to: Date, bucket
     interrupted: turns.rows[0]?.interrupted ?? 0,
     stages: stages.rows.map(toStats),
     deviceClasses: classes.rows.map((r) => ({ deviceClass: r.device_class, turns: Number(r.turns) })),
+    appVersions: versions.rows.map((r) => ({ appVersion: r.app_version, turns: Number(r.turns) })),
+    distributions,
     handoffs: {
       byReason: reasons.rows.map((r) => ({ reason: r.reason, count: Number(r.count) })),
       timeToClaim: {
@@ -108,4 +120,26 @@ export async function metricsSummary(db: Queryable, from: Date, to: Date, bucket
     summary.series = [...series.values()];
   }
   return summary;
+}
+
+/** Counts per latency bucket (value in (previous bound, bound]) for the whole-turn stages, all models together. */
+async function distributionsIn(db: Queryable, window: Date[]): Promise<MetricsSummary['distributions']> {
+  const lower = [null, ...DISTRIBUTION_BOUNDS_MS];
+  const upper = [...DISTRIBUTION_BOUNDS_MS, null];
+  const columns = upper.map((hi, i) => {
+    const lo = lower[i];
+    const range = [lo === null ? null : `value > ${lo}`, hi === null ? null : `value <= ${hi}`].filter(Boolean).join(' and ');
+    return `count(*) filter (where ${range})::int as b${i}`;
+  });
+  const { rows } = await db.query<Record<string, string | number>>(
+    `select stage, ${columns.join(', ')}
+     from turn_metric_values where stage = any($3::text[]) and ended_at >= $1 and ended_at < $2
+     group by stage order by stage desc`,
+    [...window, DISTRIBUTION_STAGES],
+  );
+  return rows.map((row) => ({
+    stage: String(row.stage),
+    bounds: DISTRIBUTION_BOUNDS_MS,
+    counts: columns.map((_, i) => Number(row[`b${i}`])),
+  }));
 }

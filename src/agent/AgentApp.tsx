@@ -1,42 +1,35 @@
-import { useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import type { Agent } from '../protocol/agent-api.ts';
+import { agentApi, type AgentApi } from './agent-api.ts';
+import { Dashboard } from './Dashboard.tsx';
+import { LoginForm } from './LoginForm.tsx';
 
-/** Sign-in for human agents; accounts come from `npm run relay -- agent add <email>`. */
-export function AgentApp() {
-  const [email, setEmail] = useState('');
-  const [password, setPassword] = useState('');
-  const [message, setMessage] = useState<string>();
+/** The agent dashboard at /agent: the sign-in form, or the dashboard once signed in. */
+export function AgentApp({ api: given }: { api?: AgentApi }) {
+  const api = useMemo(() => given ?? agentApi(), [given]);
+  // undefined: still asking the relay whether the session cookie is valid.
+  const [agent, setAgent] = useState<Agent | null | undefined>(undefined);
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    const response = await fetch('/api/v1/agent/login', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email, password }),
-    }).catch(() => undefined);
-    if (!response) setMessage('The relay could not be reached.');
-    else if (!response.ok) setMessage('Wrong email or password.');
-    else setMessage('Signed in.');
-  };
+  useEffect(() => {
+    let current = true;
+    api.me().then(
+      (me) => current && setAgent(me),
+      () => current && setAgent(null),
+    );
+    return () => {
+      current = false;
+    };
+  }, [api]);
 
-  return (
-    <div className="app">
-      <header className="app-header">
-        <h1>Hearth agent dashboard</h1>
-      </header>
-      <main>
-        <form className="settings" onSubmit={submit} aria-label="Sign in">
-          <label>
-            Email
-            <input type="email" autoComplete="username" value={email} onChange={(e) => setEmail(e.target.value)} required />
-          </label>
-          <label>
-            Password
-            <input type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} required />
-          </label>
-          <button type="submit">Sign in</button>
-          {message && <p role="status">{message}</p>}
-        </form>
+  const signedOut = useCallback(() => setAgent(null), []);
+
+  if (agent === undefined) {
+    return (
+      <main className="agent-login">
+        <p role="status">Checking your session…</p>
       </main>
-    </div>
-  );
+    );
+  }
+  if (agent === null) return <LoginForm api={api} onLogin={setAgent} />;
+  return <Dashboard api={api} agent={agent} onSignedOut={signedOut} />;
 }

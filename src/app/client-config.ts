@@ -1,5 +1,6 @@
 import type { ClientConfig, ModelSet } from '../models/model-set.ts';
 import type { Backend } from '../engines/types.ts';
+import type { VoiceSettings } from '../voice/settings.ts';
 
 /** Asks the server where models come from and which to run. */
 export async function fetchClientConfig(): Promise<ClientConfig> {
@@ -16,10 +17,12 @@ export async function fetchClientConfig(): Promise<ClientConfig> {
 export interface UrlOverrides {
   modelSet: Partial<Pick<ModelSet, 'asr' | 'llm' | 'tts' | 'voice'>>;
   backend?: Backend;
+  /** `?pipeline=sequential`: the benchmark's naive baseline (see `VoiceSettings.streaming`). */
+  pipeline: Pick<VoiceSettings, 'streaming'> | Record<string, never>;
 }
 
 /**
- * `?asr=…&llm=…&tts=…&voice=…&backend=wasm|webgpu`: run other models from the same source,
+ * `?asr=…&llm=…&tts=…&voice=…&backend=wasm|webgpu&pipeline=sequential`: run other models from the same source,
  * e.g. to compare two Whisper sizes, or (in tests) to pick a fixture variant.
  */
 export function readUrlOverrides(search: string = location.search): UrlOverrides {
@@ -30,5 +33,9 @@ export function readUrlOverrides(search: string = location.search): UrlOverrides
     if (value && /^[\w.\-/]+$/.test(value) && !value.includes('..')) modelSet[key] = value;
   }
   const backend = params.get('backend');
-  return { modelSet, backend: backend === 'wasm' || backend === 'webgpu' ? backend : undefined };
+  return {
+    modelSet,
+    backend: backend === 'wasm' || backend === 'webgpu' ? backend : undefined,
+    pipeline: params.get('pipeline') === 'sequential' ? { streaming: false } : {},
+  };
 }

@@ -83,7 +83,7 @@ export function createVoiceSession(): VoiceController {
         backends: { asr: rt.plans.asr.backend, llm: rt.plans.llm.backend, tts: rt.plans.tts.backend },
       },
       player: audio,
-      settings: voiceSettingsOf(useSettings.getState()),
+      settings: { ...voiceSettingsOf(useSettings.getState()), ...readUrlOverrides().pipeline },
       history: useConversations.getState().current().messages,
     });
     turns.subscribe(applyTurnEvent);

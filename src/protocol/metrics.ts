@@ -41,6 +41,8 @@ export const TurnMetricSchema = z.object({
   backends: z.object({ asr: BackendSchema.optional(), llm: BackendSchema.optional(), tts: BackendSchema.optional() }).default({}),
   /** Coarse device class chosen by the app, e.g. `desktop`, `mobile`, `tablet`. */
   deviceClass: z.string().regex(/^[a-z0-9_-]{1,32}$/).optional(),
+  /** The app's version (package.json), so a regression can be traced to a release. */
+  appVersion: z.string().regex(/^[0-9A-Za-z.+_-]{1,32}$/).optional(),
   interrupted: z.boolean().default(false),
   capped: z.boolean().default(false),
 });
@@ -96,6 +98,12 @@ export const MetricsSummarySchema = z.object({
   interrupted: z.number().int(),
   stages: z.array(StageStatsSchema),
   deviceClasses: z.array(z.object({ deviceClass: z.string(), turns: z.number().int() })),
+  appVersions: z.array(z.object({ appVersion: z.string(), turns: z.number().int() })),
+  /**
+   * How whole-turn latencies are spread: counts per bucket (not cumulative) over all models and
+   * backends. `bounds` are upper bounds in ms; `counts` has one more entry, for values above the last.
+   */
+  distributions: z.array(z.object({ stage: z.string(), bounds: z.array(z.number()), counts: z.array(z.number().int()) })),
   handoffs: z.object({
     byReason: z.array(z.object({ reason: z.string(), count: z.number().int() })),
     /** Time from handoff to claim, in ms, for claims in the window. */

@@ -3,6 +3,7 @@ import { persist } from 'zustand/middleware';
 import type { VadParams } from '../engines/types.ts';
 import { DEFAULT_VAD_PARAMS } from '../engines/vad/vad-params.ts';
 import { DEFAULT_VOICE_SETTINGS, type ResponseMode, type VoiceSettings } from '../voice/settings.ts';
+import { DEFAULT_HANDOFF_SETTINGS, type HandoffSettings } from '../handoff/handoff-settings.ts';
 
 export type { ResponseMode };
 export type InputMode = 'hands-free' | 'push-to-talk';
@@ -26,11 +27,20 @@ export interface Settings {
   vad: VadParams;
   /** Longest utterance sent to speech recognition, in seconds. */
   maxUtteranceSeconds: number;
+  /** When to offer the caller a person (src/handoff/): the triggers and their thresholds. */
+  handoff: HandoffSettings;
+  /**
+   * Send each turn's timings (no words, no audio) to the relay for the operator's latency
+   * dashboard (src/metrics/). On by default, as the product collects metrics from devices;
+   * turning it off also drops turns still waiting to be sent.
+   */
+  shareLatencyMetrics: boolean;
 }
 
 interface SettingsState extends Settings {
   set(patch: Partial<Settings>): void;
   setVad(patch: Partial<VadParams>): void;
+  setHandoff(patch: Partial<HandoffSettings>): void;
   reset(): void;
 }
 
@@ -43,6 +53,8 @@ const defaults: Settings = {
   backend: 'auto',
   vad: DEFAULT_VAD_PARAMS,
   maxUtteranceSeconds: DEFAULT_VOICE_SETTINGS.maxUtteranceSeconds,
+  handoff: DEFAULT_HANDOFF_SETTINGS,
+  shareLatencyMetrics: true,
 };
 
 /** The part of the settings the voice loop reads at the start of each turn. */
@@ -57,6 +69,7 @@ export const useSettings = create<SettingsState>()(
       ...defaults,
       set: (patch) => set(patch),
       setVad: (patch) => set((state) => ({ vad: { ...state.vad, ...patch } })),
+      setHandoff: (patch) => set((state) => ({ handoff: { ...DEFAULT_HANDOFF_SETTINGS, ...state.handoff, ...patch } })),
       reset: () => set(defaults),
     }),
     { name: 'hearth-settings', version: 1 },

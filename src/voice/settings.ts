@@ -25,6 +25,11 @@ export interface VoiceSettings {
    * or playing, so a barge-in wastes little TTS work. 2 = synthesise sentence n+1 while n plays.
    */
   maxSegmentsAhead: number;
+  /**
+   * false: the naive sequential pipeline, kept only as the benchmark's baseline: the whole reply
+   * is generated, then synthesised as one chunk, then played. true (default): sentence by sentence.
+   */
+  streaming?: boolean;
 }
 
 export const DEFAULT_VOICE_SETTINGS: VoiceSettings = {
@@ -38,6 +43,7 @@ export const DEFAULT_VOICE_SETTINGS: VoiceSettings = {
   contextChars: 6000,
   splitter: {},
   maxSegmentsAhead: 2,
+  streaming: true,
 };
 
 export function withDefaults(settings: Partial<VoiceSettings> = {}): VoiceSettings {

@@ -67,6 +67,18 @@ describe('a voice turn', () => {
     expect(t.turnEnds()[0]?.outcome).toBe('completed');
   });
 
+  it('with streaming off (the benchmark baseline), synthesises the whole reply as one chunk after generation', async () => {
+    const t = setup({ settings: { streaming: false } });
+    t.speak();
+    await until(() => t.turnEnds().length === 1, 'turn end');
+    expect(t.tts.calls.map((c) => c.text)).toEqual(['Hi there. How can I help?']);
+    expect(t.player.enqueued.map((s) => s.segmentId)).toEqual([0]);
+    const marks = t.turnEnds()[0]?.timing.marks ?? {};
+    expect(marks.firstSentenceReady).toBeGreaterThanOrEqual(marks.llmFirstToken ?? Infinity);
+    expect(t.manager.messages.map((m) => m.content)).toEqual(['Hello there.', 'Hi there. How can I help?']);
+    expect(t.turnEnds()[0]?.outcome).toBe('completed');
+  });
+
   it('sends the system prompt and the history to the LLM, with the mode token limit and voice', async () => {
     const t = setup({ settings: { systemPrompt: 'Be brief.', responseMode: 'fast', maxTokens: { fast: 50, balanced: 100, detailed: 200 }, voice: 'bf_emma' } });
     t.speak();

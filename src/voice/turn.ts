@@ -254,6 +254,10 @@ export class Turn {
     const sentences = new AsyncQueue<string>();
     const speaking = speech.run(sentences).catch((error: unknown) => this.reportError('tts', error));
     const maxTokens = settings.maxTokens[settings.responseMode];
+    // The benchmark's naive baseline holds every sentence until the reply is whole.
+    const streaming = settings.streaming !== false;
+    const held: string[] = [];
+    const generateStart = now();
     try {
       this.reply = await streamReply({
         llm: engines.llm,
@@ -274,6 +278,10 @@ export class Turn {
           emit({ type: 'assistant-delta', turnId: this.id, messageId, delta: token, text: shown });
         },
         onSentence: (sentence, sinceStart) => {
+          if (!streaming) {
+            held.push(sentence);
+            return;
+          }
           if (!this.timer.has('firstSentenceReady')) {
             this.mark('firstSentenceReady');
             this.timer.compute('llmFirstSentence', sinceStart);
@@ -287,6 +295,13 @@ export class Turn {
         onError: (error) => this.reportError('llm', error),
       });
     } finally {
+      if (held.length > 0 && !this.aborted) {
+        // The whole reply is the first (and only) text handed to TTS: one chunk.
+        this.mark('firstSentenceReady');
+        this.timer.compute('llmFirstSentence', now() - generateStart);
+        const whole = held.join(' ');
+        sentences.push(this.env.filterReply ? this.env.filterReply(whole) : whole);
+      }
       sentences.close();
     }
     await speaking;

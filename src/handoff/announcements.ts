@@ -1,0 +1,11 @@
+// What the caller hears (in the assistant's voice) and reads as the handoff moves along.
+
+export const announce = {
+  connecting: 'Connecting you to a person…',
+  joined: (name: string) => `${name} has joined. You're talking with a person now.`,
+  returned: "You're back with the assistant.",
+  nobodyFree: "Sorry, no one is free to take your call right now. You're back with the assistant.",
+  ended: (name: string) => `${name} has ended the conversation. You're back with the assistant.`,
+  unreachable: "Sorry, I couldn't reach a person right now. I'm still here to help.",
+  lost: "The connection to a person was lost. You're back with the assistant.",
+} as const;

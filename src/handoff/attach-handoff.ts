@@ -1,0 +1,42 @@
+// Wires the handoff controller to the browser and the app's stores: the relay on this origin,
+// localStorage, EventSource, the settings, the conversation store and the notices.
+import { useConversations } from '../stores/conversation-store.ts';
+import { useSession } from '../stores/session-store.ts';
+import { useSettings } from '../stores/settings-store.ts';
+import type { TurnManager } from '../voice/turn-manager.ts';
+import { ConversationStream } from './event-stream.ts';
+import { HandoffController } from './handoff-controller.ts';
+import { withHandoffDefaults } from './handoff-settings.ts';
+import { webHandoffStorage } from './handoff-storage.ts';
+import { useHandoff } from './handoff-store.ts';
+import { deviceRelay } from './relay-client.ts';
+
+/** Lets `turns` hand conversations to a person; returns the function that detaches it. */
+export function attachHandoff(turns: TurnManager): () => void {
+  const controller = new HandoffController({
+    turns,
+    relay: deviceRelay(),
+    storage: webHandoffStorage(),
+    settings: () => withHandoffDefaults(useSettings.getState().handoff),
+    localConversationId: () => useConversations.getState().current().id,
+    openLocalConversation: (id) => {
+      const conversation = useConversations.getState().select(id);
+      if (conversation) turns.loadHistory(conversation.messages);
+    },
+    openStream: (options) => new ConversationStream(options).open(),
+    onStatus: (status) => useHandoff.getState().setStatus(status),
+    notify: (notice) => useSession.getState().notify(notice),
+  });
+  const online = () => controller.reconnect();
+  window.addEventListener('online', online);
+  useHandoff.getState().setActions({
+    request: () => controller.request({ kind: 'explicit_request', detail: 'pressed “Talk to a person”' }),
+    cancel: () => void controller.cancel(),
+  });
+  controller.start();
+  return () => {
+    window.removeEventListener('online', online);
+    useHandoff.getState().setActions(null);
+    controller.dispose();
+  };
+}

@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { deviceRelay } from './relay-client.ts';
+import { RelayError } from './relay-error.ts';
+
+const ID = '6f1c2b7e-3d4a-4f5b-9c8d-1e2f3a4b5c6d';
+const AT = '2025-01-01T12:00:00.000Z';
+const conversation = { id: ID, state: 'pending', reason: { kind: 'keyword' }, summary: '', agent: null, createdAt: AT, updatedAt: AT, pendingSince: AT, slaDeadline: AT };
+
+function fakeFetch(respond: (url: string, init: RequestInit) => Response | Promise<Response>) {
+  const calls: { url: string; init: RequestInit }[] = [];
+  const fetch = async (input: RequestInfo | URL, init: RequestInit = {}) => {
+    calls.push({ url: String(input), init });
+    return respond(String(input), init);
+  };
+  return { calls, fetch: fetch as typeof globalThis.fetch };
+}
+
+const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+
+describe('the device’s relay client', () => {
+  it('creates a handoff and reads the answer through the shared schema', async () => {
+    const f = fakeFetch(() => json({ conversation, token: 'tok', eventsUrl: `/api/v1/conversations/${ID}/events` }, 201));
+    const relay = deviceRelay({ fetch: f.fetch });
+    const created = await relay.createHandoff({ reason: { kind: 'keyword', detail: 'refund' } });
+    expect(created.token).toBe('tok');
+    expect(f.calls[0]?.url).toBe('/api/v1/handoffs');
+    expect(f.calls[0]?.init.method).toBe('POST');
+    expect(JSON.parse(String(f.calls[0]?.init.body))).toEqual({ reason: { kind: 'keyword', detail: 'refund' } });
+    expect(f.calls[0]?.init.headers).toMatchObject({ 'content-type': 'application/json' });
+  });
+
+  it('sends the token as a bearer header, and in the query only for the event stream', async () => {
+    const f = fakeFetch(() => json({ event: {} }, 201));
+    const relay = deviceRelay({ fetch: f.fetch, baseUrl: 'https://relay.example' });
+    await relay.postMessage(ID, 'tok', { text: 'Hi', clientMessageId: 'm1' });
+    expect(f.calls[0]?.url).toBe(`https://relay.example/api/v1/conversations/${ID}/messages`);
+    expect(f.calls[0]?.init.headers).toMatchObject({ authorization: 'Bearer tok' });
+    expect(relay.eventsUrl(ID, 'tok', null)).toBe(`https://relay.example/api/v1/conversations/${ID}/events?token=tok`);
+    expect(relay.eventsUrl(ID, 'tok', '42')).toBe(`https://relay.example/api/v1/conversations/${ID}/events?token=tok&lastEventId=42`);
+  });
+
+  it('turns the relay’s JSON errors into RelayErrors with its code and message', async () => {
+    const f = fakeFetch(() => json({ error: { code: 'invalid_state', message: 'The conversation is bot.' } }, 409));
+    const error = await deviceRelay({ fetch: f.fetch }).postMessage(ID, 'tok', { text: 'x' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RelayError);
+    expect(error).toMatchObject({ status: 409, code: 'invalid_state', message: 'The conversation is bot.', retryable: false });
+  });
+
+  it('says which failures are worth retrying', async () => {
+    const offline = fakeFetch(() => Promise.reject(new TypeError('Failed to fetch')));
+    const error = await deviceRelay({ fetch: offline.fetch }).cancel(ID, 'tok').catch((e: unknown) => e);
+    expect(error).toMatchObject({ status: 0, code: 'network', retryable: true });
+    const busy = fakeFetch(() => new Response('upstream down', { status: 503 }));
+    expect(await deviceRelay({ fetch: busy.fetch }).cancel(ID, 'tok').catch((e: unknown) => e)).toMatchObject({ status: 503, retryable: true });
+  });
+
+  it('refuses an answer it does not understand', async () => {
+    const f = fakeFetch(() => json({ conversation: { id: 'nope' } }));
+    expect(await deviceRelay({ fetch: f.fetch }).cancel(ID, 'tok').catch((e: unknown) => e)).toMatchObject({ code: 'invalid_response' });
+  });
+});
