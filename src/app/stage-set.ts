@@ -2,7 +2,7 @@ import { AsrClient } from '../engines/asr/asr-client.ts';
 import { LlmClient } from '../engines/llm/llm-client.ts';
 import { TtsClient } from '../engines/tts/tts-client.ts';
 import { VadClient } from '../engines/vad/vad-client.ts';
-import type { LoadedStage, ModelSource, StageName } from '../engines/types.ts';
+import type { LoadedStage, ModelSource, StageName, VadParams } from '../engines/types.ts';
 import type { StagePlans } from '../models/capabilities.ts';
 import { useSession } from '../stores/session-store.ts';
 
@@ -22,7 +22,7 @@ export class StageSet {
    * Loads every stage not loaded yet, all at once (downloads overlap), reporting progress to the
    * session store. Resolves with the stages that failed; the others stay loaded for a retry.
    */
-  async loadMissing(plans: StagePlans, source: ModelSource, voice: string, vadParams: Parameters<VadClient['load']>[0]['params']): Promise<StageName[]> {
+  async loadMissing(plans: StagePlans, source: ModelSource, voice: string, vadParams: Partial<VadParams>): Promise<StageName[]> {
     const session = useSession.getState();
     const jobs: Record<StageName, () => Promise<LoadedStage>> = {
       vad: () => this.vad.load({ params: vadParams, onProgress: (progress) => session.setStage('vad', { progress }) }),

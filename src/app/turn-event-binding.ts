@@ -1,15 +1,9 @@
-import type { TurnManagerEvent, VoiceStage } from '../voice/events.ts';
+import type { TurnManagerEvent } from '../voice/events.ts';
+import { STAGE_LABELS } from './stage-labels.ts';
 import { useConversations } from '../stores/conversation-store.ts';
 import { useSession } from '../stores/session-store.ts';
 import { useTimings } from '../stores/timing-store.ts';
 
-const stageNames: Record<VoiceStage, string> = {
-  vad: 'Voice detection',
-  asr: 'Speech recognition',
-  llm: 'The language model',
-  tts: 'Speech synthesis',
-  player: 'Audio playback',
-};
 
 /** Mirrors the voice loop's events into the stores the UI reads. */
 export function applyTurnEvent(event: TurnManagerEvent): void {
@@ -35,7 +29,7 @@ export function applyTurnEvent(event: TurnManagerEvent): void {
       useTimings.getState().record(event.timing);
       return;
     case 'error':
-      session.notify({ id: `error-${event.stage}`, level: 'error', text: `${stageNames[event.stage]} failed: ${event.message}` });
+      session.notify({ id: `error-${event.stage}`, level: 'error', text: `${STAGE_LABELS[event.stage]} failed: ${event.message}` });
       return;
     case 'notice':
       noticeFor(event.notice);

@@ -12,6 +12,7 @@ import { TurnManager } from '../voice/turn-manager.ts';
 import { fetchClientConfig, readUrlOverrides } from './client-config.ts';
 import { StageSet } from './stage-set.ts';
 import { applyTurnEvent } from './turn-event-binding.ts';
+import { STAGE_LABELS } from './stage-labels.ts';
 import { exposeDiagnostics } from './diagnostics.ts';
 import type { VoiceController } from './voice-controller.ts';
 
@@ -67,7 +68,7 @@ export function createVoiceSession(): VoiceController {
       id: 'load-failed',
       level: 'error',
       action: 'retry-load',
-      text: `Could not load ${failed.map((s) => stageLabel[s]).join(', ')}. Check the connection and free storage, then retry.`,
+      text: `Could not load ${failed.map((s) => STAGE_LABELS[s].toLowerCase()).join(', ')}. Check the connection and free storage, then retry.`,
     });
     session().setState('error');
     return false;
@@ -230,9 +231,3 @@ export function createVoiceSession(): VoiceController {
   };
 }
 
-const stageLabel: Record<StageName, string> = {
-  vad: 'voice detection',
-  asr: 'speech recognition',
-  llm: 'the language model',
-  tts: 'speech synthesis',
-};
