@@ -1,6 +1,7 @@
 import { test, expect } from './support/test.ts';
 import { microphoneWav } from './support/speech.ts';
 import { bargeIns, renderedSeconds, turnTimings } from './support/diagnostics.ts';
+import { deriveDurations } from '../src/metrics/turn-timing.ts';
 
 // The whole cascade in Chromium on the wasm backend with the fixture models: the real mic path
 // (fake device fed by a WAV), Silero VAD, Whisper, the chat LM and Kokoro in their workers.
@@ -30,6 +31,10 @@ test('a spoken question is transcribed, answered in a stream and played aloud', 
   // Streaming: the first sentence was audible before the model had written the whole reply.
   expect(marks.firstAudioAudible!).toBeLessThan(marks.llmDone!);
   await expect(page.getByTestId('latency-voiceToVoice')).toHaveText(/^\d+ ms$/);
+
+  // Recorded in the report (not asserted: timings on a shared machine are not a test).
+  const timing = { durations: deriveDurations(turn!), compute: turn!.compute };
+  test.info().annotations.push({ type: 'fixture turn timing (ms)', description: JSON.stringify(timing) });
 });
 
 test('talking over the reply silences it at once and history keeps only what was heard', async ({ openApp }) => {
