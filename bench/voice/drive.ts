@@ -1,0 +1,122 @@
+// Spoken turns through the real app, one browser per pipeline mode. The fake microphone replays
+// its WAV from the start at each getUserMedia, and "Unmute microphone" reopens it, so each
+// unmute is one utterance; the microphone is muted again once the turn has ended, so the next
+// utterance never barges in on a reply.
+import type { Page } from '@playwright/test';
+import type { TurnTimingRecord } from '../../src/metrics/turn-timing.ts';
+import type {} from '../../src/app/diagnostics.ts';
+import { launchBrowser, type LaunchedBrowser } from '../../e2e/support/browser.ts';
+import { childPids, peakSampler, treeRss } from '../process-memory.ts';
+
+export interface SessionOptions {
+  baseUrl: string;
+  path: string;
+  wav: string;
+  log: (line: string) => void;
+}
+
+export interface SessionResult {
+  turns: TurnTimingRecord[];
+  /** Peak summed RSS of this browser's processes, bytes. */
+  peakBrowserRss: number;
+  /** Peak memory of the page and its workers (measureUserAgentSpecificMemory), bytes, if available. */
+  peakUaMemory?: number;
+  crossOriginIsolated: boolean;
+  threads: number;
+}
+
+const isChromium = (comm: string) => /chrom/i.test(comm);
+
+/** Ended turns (a record appears at the turn's first mark and grows until turnEnd). */
+const endedTurns = (page: Page) =>
+  page.evaluate(() => (window.hearthDiagnostics?.turns() ?? []).filter((turn) => turn.marks.turnEnd !== undefined));
+
+async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+async function uaMemory(page: Page): Promise<number | undefined> {
+  return page
+    .evaluate(async () => {
+      const measure = (performance as { measureUserAgentSpecificMemory?: () => Promise<{ bytes: number }> }).measureUserAgentSpecificMemory;
+      return measure ? (await measure.call(performance)).bytes : undefined;
+    })
+    .catch(() => undefined);
+}
+
+export class BenchSession {
+  private skipped = 0;
+  private done = 0;
+  private peakUa = 0;
+  private isolation = { isolated: false, threads: 0 };
+
+  private constructor(
+    private readonly options: SessionOptions,
+    private readonly launched: LaunchedBrowser,
+    private readonly rss: ReturnType<typeof peakSampler>,
+  ) {}
+
+  /** Launches the browser (not concurrently with another launch: its pid is found by difference). */
+  static async launch(options: SessionOptions): Promise<BenchSession> {
+    const before = childPids(process.pid, isChromium);
+    const launched = await launchBrowser(options.baseUrl, { microphoneWav: options.wav });
+    const roots = [...childPids(process.pid, isChromium)].filter((pid) => !before.has(pid));
+    const rss = peakSampler(() => roots.reduce((sum, pid) => sum + treeRss(pid), 0));
+    const { page } = launched;
+    page.on('pageerror', (error) => options.log(`[page error] ${error.message}`));
+    page.on('console', (message) => {
+      if (message.type() === 'error') options.log(`[browser error] ${message.text()}`);
+    });
+    return new BenchSession(options, launched, rss);
+  }
+
+  /** Loads the app and its models. The utterance heard while loading is a warm-up turn, not counted. */
+  async open(): Promise<void> {
+    const { page } = this.launched;
+    await page.goto(this.options.path);
+    await page.getByTestId('pipeline-state').and(page.locator('[data-state="listening"]')).waitFor({ timeout: 600_000 });
+    await page.getByRole('button', { name: 'Mute microphone' }).click();
+    this.isolation = await page.evaluate(() => ({ isolated: crossOriginIsolated, threads: navigator.hardwareConcurrency }));
+    await page.waitForTimeout(1000);
+    this.skipped = (await endedTurns(page)).length;
+    this.done = this.skipped;
+  }
+
+  /** One spoken turn: unmute (the WAV restarts), wait until the turn has ended, mute. */
+  async turn(timeoutMs: number): Promise<number> {
+    const { page } = this.launched;
+    const started = Date.now();
+    await page.getByRole('button', { name: 'Unmute microphone' }).click();
+    this.done = await waitFor('a turn to end', timeoutMs, async () => {
+      const count = (await endedTurns(page)).length;
+      return count > this.done ? count : undefined;
+    });
+    await page.getByRole('button', { name: 'Mute microphone' }).click();
+    this.peakUa = Math.max(this.peakUa, (await uaMemory(page)) ?? 0);
+    return Date.now() - started;
+  }
+
+  async finish(): Promise<SessionResult> {
+    const turns = (await endedTurns(this.launched.page)).slice(this.skipped);
+    const result = {
+      turns,
+      peakBrowserRss: this.rss.stop(),
+      peakUaMemory: this.peakUa > 0 ? this.peakUa : undefined,
+      crossOriginIsolated: this.isolation.isolated,
+      threads: this.isolation.threads,
+    };
+    await this.launched.close();
+    return result;
+  }
+
+  async close(): Promise<void> {
+    this.rss.stop();
+    await this.launched.close().catch(() => undefined);
+  }
+}
