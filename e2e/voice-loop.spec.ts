@@ -12,7 +12,7 @@ const REPLY =
   'Would you like to hear about its museums, its food, or its history?';
 
 test('a spoken question is transcribed, answered in a stream and played aloud', async ({ openApp }) => {
-  const wav = microphoneWav([{ silence: 1.5 }, { speak: QUESTION }, { silence: 8 }]);
+  const wav = microphoneWav([{ silence: 3 }, { speak: QUESTION }, { silence: 8 }]);
   // The paced LM spends real compute on every token, as a real model does, so the reply takes
   // long enough to write that streaming (speaking sentence 1 while writing the rest) shows.
   const { page } = await openApp({ microphoneWav: wav, path: '/?llm=fixtures/chat-lm-paced' });
@@ -117,7 +117,7 @@ test('a model that fails to load is named, and the rest of the app stays usable'
 
 test('a very long utterance is cut to the configured maximum and the user is told', async ({ openApp }) => {
   const wav = microphoneWav([
-    { silence: 1.5 },
+    { silence: 3 },
     { speak: 'I would like to ask you a rather long question about the capital of France and its history, its people, and its food.' },
     { silence: 8 },
   ]);
@@ -128,7 +128,7 @@ test('a very long utterance is cut to the configured maximum and the user is tol
 });
 
 test('the WebGPU path gives the same transcript as wasm', async ({ openApp }) => {
-  const wav = microphoneWav([{ silence: 1.5 }, { speak: QUESTION }, { silence: 8 }]);
+  const wav = microphoneWav([{ silence: 3 }, { speak: QUESTION }, { silence: 8 }]);
   const { page } = await openApp({ microphoneWav: wav, webgpu: true, path: '/?backend=webgpu' });
   await expect(page.getByTestId('message-user').locator('.text')).toHaveText(QUESTION, { timeout: 150_000 });
   const [turn] = await turnTimings(page);
