@@ -1,31 +1,26 @@
 import type { BarRow } from './summary-views.ts';
 
-const WIDTH = 480;
-const ROW = 38;
-const BAR = 14;
-
-/** Horizontal bars, each under its label, the value at the end of the bar. */
+/**
+ * Horizontal bars, each under its label with its value beside it. Drawn with HTML boxes rather
+ * than SVG so the text keeps the page's size at any width; the figure's table carries the
+ * numbers for assistive technology, so the drawing is one image to it.
+ */
 export function BarChart({ rows, labelledBy }: { rows: readonly BarRow[]; labelledBy: string }) {
   const max = Math.max(1e-9, ...rows.map((r) => r.value));
-  const valueSpace = 110;
   return (
-    <svg className="metrics-chart" viewBox={`0 0 ${WIDTH} ${rows.length * ROW + 4}`} role="img" aria-labelledby={labelledBy}>
-      {rows.map((row, i) => {
-        const y = i * ROW;
-        const width = Math.max(row.value > 0 ? 2 : 0, (row.value / max) * (WIDTH - valueSpace));
-        return (
-          <g key={row.label}>
-            <text x={0} y={y + 13} className="metrics-bar-label">
-              {row.label}
-            </text>
-            <rect x={0} y={y + 18} width={width} height={BAR} rx={3} className="metrics-bar" />
-            <text x={width + 6} y={y + 30} className="metrics-bar-value">
-              {row.text}
-            </text>
-          </g>
-        );
-      })}
-    </svg>
+    <div className="metrics-bars" role="img" aria-labelledby={labelledBy}>
+      {rows.map((row) => (
+        <div key={row.label} className="metrics-bar-row">
+          <span className="metrics-bar-label">{row.label}</span>
+          <span className="metrics-bar-track">
+            <span className="metrics-bar-area">
+              <span className="metrics-bar" style={{ width: `${row.value > 0 ? Math.max(0.5, (row.value / max) * 100) : 0}%` }} />
+            </span>
+            <span className="metrics-bar-value">{row.text}</span>
+          </span>
+        </div>
+      ))}
+    </div>
   );
 }
 

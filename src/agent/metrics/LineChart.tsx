@@ -37,7 +37,7 @@ export function LineChart({ lines, from, to, labelledBy }: { lines: readonly Lin
   const xTicks = Array.from({ length: 5 }, (_, i) => new Date(from.getTime() + (span * i) / 4));
 
   return (
-    <svg className="metrics-chart" viewBox={`0 0 ${W} ${H}`} role="img" aria-labelledby={labelledBy}>
+    <svg className="metrics-chart metrics-chart-line" viewBox={`0 0 ${W} ${H}`} role="img" aria-labelledby={labelledBy}>
       {yTicks.map((v) => (
         <g key={v} className="metrics-grid">
           <line x1={M.left} x2={W - M.right} y1={y(v)} y2={y(v)} />
