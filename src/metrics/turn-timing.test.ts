@@ -7,6 +7,7 @@ import {
   type TurnMarks,
   type TurnTimingRecord,
 } from './turn-timing.ts';
+import { FULL_MARKS } from './testing.ts';
 
 function record(marks: TurnMarks, extra: Partial<TurnTimingRecord> = {}): TurnTimingRecord {
   return {
@@ -23,18 +24,7 @@ function record(marks: TurnMarks, extra: Partial<TurnTimingRecord> = {}): TurnTi
   };
 }
 
-const FULL: TurnMarks = {
-  speechStart: 0,
-  lastSpeech: 1000,
-  speechEnd: 1500,
-  transcriptFinal: 1700,
-  llmFirstToken: 1900,
-  firstSentenceReady: 2100,
-  firstAudioReady: 2250,
-  firstAudioAudible: 2300,
-  llmDone: 3900,
-  turnEnd: 6000,
-};
+const FULL = FULL_MARKS;
 
 describe('deriveDurations', () => {
   it('derives every stage from the marks', () => {
