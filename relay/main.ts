@@ -6,6 +6,7 @@ import { startSlaSweeper } from './handoff/sla-sweeper.ts';
 import { resolveModels } from './models/resolve-models.ts';
 import { openStore } from './store/open.ts';
 import { relayVersion } from './version.ts';
+import { setMaxListeners } from 'node:events';
 
 // Entry point: read the environment, open the database, serve the app and the API.
 
@@ -18,6 +19,8 @@ async function main(): Promise<void> {
   const models = resolveModels(config.models);
   const db = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   const shutdown = new AbortController();
+  // Every open event stream listens for shutdown; hundreds at once are normal, not a leak.
+  setMaxListeners(0, shutdown.signal);
   const app = createApp({
     db,
     models,
