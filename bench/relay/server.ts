@@ -11,6 +11,7 @@ import { openPglite } from '../../relay/store/pglite.ts';
 import { openPostgres } from '../../relay/store/postgres.ts';
 import { listen } from '../../relay/test-support/raw-http.ts';
 import { makeDist } from '../../relay/test-support/temp-dirs.ts';
+import { setMaxListeners } from 'node:events';
 
 const [target = 'pglite', schema = 'relay_bench', agentCount = '4'] = process.argv.slice(2);
 const db = target === 'pglite' ? await openPglite() : await openPostgres({ connectionString: target, schema });
@@ -23,6 +24,8 @@ for (let i = 0; i < Number(agentCount); i += 1) {
 }
 const unlimited = { limit: 1e9, windowMs: 1000 };
 const shutdown = new AbortController();
+// Every open event stream listens for shutdown (as in relay/main.ts); many at once are expected.
+setMaxListeners(0, shutdown.signal);
 const app = createApp({
   db,
   models: resolveModels(undefined),
