@@ -75,6 +75,8 @@ async function openDashboard(server: RunningServer, account: AgentAccount, viewp
   await page.getByLabel('Password').fill(account.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page.getByRole('heading', { name: /^Waiting/ })).toBeVisible();
+  // Handoffs created before the live stream connects are in the queue but not announced as new.
+  await expect(page.getByTestId('live-status')).toHaveAttribute('data-live', 'true');
   return launched;
 }
 

@@ -4,7 +4,8 @@ import { describeReason } from '../handoff/reason-label.ts';
 import type { AgentApi } from './agent-api.ts';
 import { beep, titleWith, unlockAudio } from './alert.ts';
 import { ConversationsView } from './ConversationsView.tsx';
-import { createDashboardStore } from './dashboard-store.ts';
+import { useStore } from 'zustand';
+import { createDashboardStore, type DashboardStore } from './dashboard-store.ts';
 import { MetricsView } from './metrics/MetricsView.tsx';
 import { useDashboardEvents } from './use-dashboard-events.ts';
 import { usePresence } from './use-presence.ts';
@@ -87,10 +88,21 @@ export function Dashboard({ api, agent, onSignedOut }: { api: AgentApi; agent: A
           </button>
         </div>
       </header>
+      <LiveStatus store={store} />
       <p className="visually-hidden" role="status" aria-live="assertive" data-testid="new-handoff-announcement">
         {announcement}
       </p>
       <main className="agent-main">{section === 'conversations' ? <ConversationsView store={store} /> : <MetricsView />}</main>
     </div>
+  );
+}
+
+/** Whether new handoffs arrive live; an agent should know when the dashboard has gone stale. */
+function LiveStatus({ store }: { store: DashboardStore }) {
+  const live = useStore(store, (state) => state.live);
+  return (
+    <p className="live-status" role="status" data-testid="live-status" data-live={live}>
+      {live ? 'Live updates on' : 'Connecting for live updates…'}
+    </p>
   );
 }

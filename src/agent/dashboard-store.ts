@@ -26,6 +26,8 @@ export interface DashboardState {
   notice: DashboardNotice | null;
   /** The session ended (expired, or logged out elsewhere): back to the login form. */
   signedOut: boolean;
+  /** The live event stream is connected: new handoffs will be announced as they arrive. */
+  live: boolean;
 }
 
 export interface DashboardActions {
@@ -39,6 +41,8 @@ export interface DashboardActions {
   receive(event: RelayEvent): void;
   /** The stream (re)connected and replayed: catch up on anything it could not replay. */
   resync(): void;
+  /** The stream dropped; it reconnects by itself, and resync follows. */
+  streamBroken(): void;
   dismissNotice(): void;
 }
 
@@ -104,6 +108,7 @@ export function createDashboardStore({ api, me, onNewHandoff, createId = () => c
       open: null,
       unread: [],
       notice: null,
+      live: false,
       signedOut: false,
 
       refreshQueue() {
@@ -180,8 +185,13 @@ export function createDashboardStore({ api, me, onNewHandoff, createId = () => c
       },
 
       resync() {
+        set({ live: true });
         void get().refreshQueue();
         void reloadOpen();
+      },
+
+      streamBroken() {
+        set({ live: false });
       },
 
       dismissNotice() {

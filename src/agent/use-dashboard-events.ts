@@ -17,6 +17,7 @@ export function useDashboardEvents(store: DashboardStore, api: AgentApi, onSigne
       onReady: () => store.getState().resync(),
       // An error closes the stream when the session is gone (401); otherwise it reopens itself.
       onBroken: () => {
+        store.getState().streamBroken();
         void api.me().then((agent) => agent ?? onSignedOut(), () => undefined);
       },
     }).open();
