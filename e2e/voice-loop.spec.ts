@@ -7,6 +7,7 @@ import { deriveDurations } from '../src/metrics/turn-timing.ts';
 // (fake device fed by a WAV), Silero VAD, Whisper, the chat LM and Kokoro in their workers.
 
 const QUESTION = 'What is the capital of France?';
+const LONG_QUESTION = 'I would like to ask you a rather long question about the capital of France and its history, its people, and its food.';
 const REPLY =
   'The capital of France is Paris. It has been the capital for more than a thousand years, and about 2.1 million people live in the city itself. ' +
   'Would you like to hear about its museums, its food, or its history?';
@@ -31,10 +32,42 @@ test('a spoken question is transcribed, answered in a stream and played aloud', 
   // Streaming: the first sentence was audible before the model had written the whole reply.
   expect(marks.firstAudioAudible!).toBeLessThan(marks.llmDone!);
   await expect(page.getByTestId('latency-voiceToVoice')).toHaveText(/^\d+ ms$/);
+  // Endpointing: the silence the VAD waited after the last word (its redemption time, 600 ms).
+  expect(marks.lastSpeech!).toBeLessThan(marks.speechEnd!);
+  expect(marks.speechEnd! - marks.lastSpeech!).toBeGreaterThanOrEqual(500);
+  await expect(page.getByTestId('latency-endpointing')).toHaveText(/^\d+ ms$/);
 
   // Recorded in the report (not asserted: timings on a shared machine are not a test).
   const timing = { durations: deriveDurations(turn!), compute: turn!.compute };
   test.info().annotations.push({ type: 'fixture turn timing (ms)', description: JSON.stringify(timing) });
+});
+
+test('while the user speaks, the words so far show as an in-progress line that the final transcript replaces', async ({ openApp }) => {
+  // Long enough (about 6 s) for a partial transcription to finish while the user still speaks.
+  // The fixture Whisper always hears the same question, so the partial shows that text too.
+  const wav = microphoneWav([{ silence: 3 }, { speak: LONG_QUESTION }, { silence: 8 }]);
+  const { page } = await openApp({ microphoneWav: wav });
+
+  const partial = page.getByTestId('partial-transcript');
+  await expect(partial).toContainText(QUESTION, { timeout: 90_000 });
+  await expect(partial.getByText('You, speaking…')).toBeVisible();
+  await expect(page.getByTestId('message-user').locator('.text')).toHaveText(QUESTION, { timeout: 60_000 });
+  await expect(partial).toHaveCount(0);
+  await expect(page.getByTestId('message-user')).toHaveCount(1);
+
+  // Shown while the VAD still heard speech: before it declared the end of the utterance.
+  const [turn] = await turnTimings(page);
+  const partials = await page.evaluate(() => window.hearthDiagnostics!.partialTranscripts());
+  expect(partials.length).toBeGreaterThan(0);
+  expect(partials[0]!.at).toBeLessThan(turn!.marks.speechEnd!);
+  test.info().annotations.push({
+    type: 'partial transcripts (ms after speech start)',
+    description: JSON.stringify(partials.map((p) => Math.round(p.at - turn!.marks.speechStart!))),
+  });
+  test.info().annotations.push({
+    type: 'speech end, final transcript (ms after speech start)',
+    description: JSON.stringify([turn!.marks.speechEnd! - turn!.marks.speechStart!, turn!.marks.transcriptFinal! - turn!.marks.speechStart!].map(Math.round)),
+  });
 });
 
 test('talking over the reply silences it at once and history keeps only what was heard', async ({ openApp }) => {
@@ -118,7 +151,7 @@ test('a model that fails to load is named, and the rest of the app stays usable'
 test('a very long utterance is cut to the configured maximum and the user is told', async ({ openApp }) => {
   const wav = microphoneWav([
     { silence: 3 },
-    { speak: 'I would like to ask you a rather long question about the capital of France and its history, its people, and its food.' },
+    { speak: LONG_QUESTION },
     { silence: 8 },
   ]);
   const { page } = await openApp({ microphoneWav: wav, settings: { maxUtteranceSeconds: 3 } });

@@ -13,6 +13,12 @@ export interface BargeInRecord {
   silencedAt?: number;
 }
 
+/** A partial transcript the UI was given while the user spoke. */
+export interface PartialRecord {
+  text: string;
+  at: number;
+}
+
 /**
  * A read-only view of what the voice loop actually did, on `window.hearthDiagnostics`: for
  * support ("is any sound coming out?") and for the browser tests, which must check that audio
@@ -26,6 +32,7 @@ export interface Diagnostics {
   outputLatencyMs(): number;
   turns(): readonly TurnTimingRecord[];
   bargeIns(): readonly BargeInRecord[];
+  partialTranscripts(): readonly PartialRecord[];
 }
 
 declare global {
@@ -40,10 +47,12 @@ export function exposeDiagnostics(player: AudioPlayer, manager: TurnManager): vo
   // The VAD worker may silence the player before the main thread even hears of the speech, so a
   // barge-in is matched with the first hold at or after its speech start, whichever came first.
   const holds: number[] = [];
+  const partials: PartialRecord[] = [];
   manager.subscribe((event) => {
     if (event.type === 'notice' && event.notice.kind === 'barge-in-hold') {
       bargeIns.push({ turnId: event.notice.turnId, speechStartAt: event.notice.at, holdRequestedAt: performance.now() });
     }
+    if (event.type === 'partial-transcript' && event.text !== null) partials.push({ text: event.text, at: performance.now() });
   });
   player.subscribe((event) => {
     if (event.type === 'hold' && event.held) holds.push(event.at);
@@ -58,5 +67,6 @@ export function exposeDiagnostics(player: AudioPlayer, manager: TurnManager): vo
     outputLatencyMs: () => ((player.context.outputLatency || 0) + (player.context.baseLatency || 0)) * 1000,
     turns: () => useTimings.getState().turns,
     bargeIns: () => bargeIns.map(withSilence),
+    partialTranscripts: () => partials,
   };
 }

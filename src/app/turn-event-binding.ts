@@ -15,6 +15,9 @@ export function applyTurnEvent(event: TurnManagerEvent): void {
     case 'history':
       useConversations.getState().setMessages(event.messages);
       return;
+    case 'partial-transcript':
+      session.set({ partialTranscript: event.text ?? '' });
+      return;
     case 'assistant-start':
       session.set({ liveReply: { messageId: event.messageId, text: '' } });
       return;

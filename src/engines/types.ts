@@ -128,7 +128,16 @@ export type VadEvent =
   | { type: 'speech-start'; at: number }
   /** Speech confirmed (long enough to be more than a click): the moment barge-in acts. */
   | { type: 'speech-confirmed'; at: number }
-  | { type: 'speech-end'; at: number; audio: Float32Array }
+  /**
+   * While the user speaks (after speech-confirmed), at most about once per progress interval:
+   * the utterance so far, pre-speech padding included, for a partial transcript.
+   */
+  | { type: 'speech-progress'; at: number; audio: Float32Array }
+  /**
+   * `lastSpeechAt`: when the last frame above the speech threshold arrived, before the silence
+   * that ended the utterance (same clock as `at`); `at - lastSpeechAt` is the endpointing wait.
+   */
+  | { type: 'speech-end'; at: number; audio: Float32Array; lastSpeechAt?: number }
   | { type: 'misfire'; at: number }
   | { type: 'error'; message: string };
 

@@ -27,6 +27,8 @@ export interface Settings {
   vad: VadParams;
   /** Longest utterance sent to speech recognition, in seconds. */
   maxUtteranceSeconds: number;
+  /** Show the words while the user speaks (off for slow devices). */
+  partialTranscripts: boolean;
   /** When to offer the caller a person (src/handoff/): the triggers and their thresholds. */
   handoff: HandoffSettings;
   /**
@@ -35,6 +37,10 @@ export interface Settings {
    * turning it off also drops turns still waiting to be sent.
    */
   shareLatencyMetrics: boolean;
+  /** The user agreed to download the models (asked once, with their size, on the first visit). */
+  modelDownloadsApproved: boolean;
+  /** The model set chosen in the model manager ('' for the server's default). */
+  modelSetId: string;
 }
 
 interface SettingsState extends Settings {
@@ -53,14 +59,17 @@ const defaults: Settings = {
   backend: 'auto',
   vad: DEFAULT_VAD_PARAMS,
   maxUtteranceSeconds: DEFAULT_VOICE_SETTINGS.maxUtteranceSeconds,
+  partialTranscripts: DEFAULT_VOICE_SETTINGS.partialTranscripts,
   handoff: DEFAULT_HANDOFF_SETTINGS,
   shareLatencyMetrics: true,
+  modelDownloadsApproved: false,
+  modelSetId: '',
 };
 
 /** The part of the settings the voice loop reads at the start of each turn. */
 export function voiceSettingsOf(settings: Settings): Partial<VoiceSettings> {
-  const { systemPrompt, responseMode, voice, halfDuplex, maxUtteranceSeconds } = settings;
-  return { systemPrompt, responseMode, voice, halfDuplex, maxUtteranceSeconds };
+  const { systemPrompt, responseMode, voice, halfDuplex, maxUtteranceSeconds, partialTranscripts } = settings;
+  return { systemPrompt, responseMode, voice, halfDuplex, maxUtteranceSeconds, partialTranscripts };
 }
 
 export const useSettings = create<SettingsState>()(
@@ -70,7 +79,8 @@ export const useSettings = create<SettingsState>()(
       set: (patch) => set(patch),
       setVad: (patch) => set((state) => ({ vad: { ...state.vad, ...patch } })),
       setHandoff: (patch) => set((state) => ({ handoff: { ...DEFAULT_HANDOFF_SETTINGS, ...state.handoff, ...patch } })),
-      reset: () => set(defaults),
+      // Resetting the preferences does not take back the consent to the model download.
+      reset: () => set((state) => ({ ...defaults, modelDownloadsApproved: state.modelDownloadsApproved })),
     }),
     { name: 'hearth-settings', version: 1 },
   ),

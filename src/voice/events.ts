@@ -31,6 +31,12 @@ export type TurnManagerEvent =
   | { type: 'state'; state: VoiceState }
   /** A turn began: from speech end (voice) or text submission. */
   | { type: 'turn-start'; turnId: string; source: 'voice' | 'text' }
+  /**
+   * What the user has said so far, while they still speak (the ASR on the audio so far); null
+   * when that in-progress line goes: the final transcript replaced it, or it was not speech.
+   * Never part of the history.
+   */
+  | { type: 'partial-transcript'; text: string | null }
   | { type: 'user-message'; turnId: string; message: HistoryMessage }
   | { type: 'assistant-start'; turnId: string; messageId: string }
   /** A token arrived: `delta` is the new text, `text` all of the reply so far. */

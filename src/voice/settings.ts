@@ -17,6 +17,11 @@ export interface VoiceSettings {
   halfDuplex: boolean;
   /** Longer utterances are cut to this many seconds before transcription. */
   maxUtteranceSeconds: number;
+  /**
+   * Show the words while the user speaks: the ASR runs on the audio so far whenever it is idle.
+   * Off on slow devices, where those runs would only compete with the rest of the loop.
+   */
+  partialTranscripts: boolean;
   /** History sent to the LLM, in characters (small models have small context windows). */
   contextChars: number;
   splitter: SentenceSplitterOptions;
@@ -40,6 +45,7 @@ export const DEFAULT_VOICE_SETTINGS: VoiceSettings = {
   voice: 'af_heart',
   halfDuplex: false,
   maxUtteranceSeconds: 30,
+  partialTranscripts: true,
   contextChars: 6000,
   splitter: {},
   maxSegmentsAhead: 2,

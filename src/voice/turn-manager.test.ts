@@ -167,7 +167,7 @@ describe('details', () => {
     const t = setup();
     const at = performance.now();
     t.manager.handleVadEvent({ type: 'speech-start', at: at - 900 });
-    t.manager.handleVadEvent({ type: 'speech-end', at, audio: SECOND, lastSpeechAt: at - 300 } as never);
+    t.manager.handleVadEvent({ type: 'speech-end', at, audio: SECOND, lastSpeechAt: at - 300 });
     await until(() => t.turnEnds().length === 1);
     const timing = t.turnEnds()[0]?.timing as TurnTimingRecord;
     expect(deriveDurations(timing).endpointing).toBeCloseTo(300);

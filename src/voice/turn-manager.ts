@@ -4,18 +4,11 @@
 import type { VadEvent } from '../engines/types.ts';
 import { errorMessage, type TurnManagerEvent, type TurnManagerListener, type VoiceState } from './events.ts';
 import { ConversationHistory, type HistoryMessage } from './history.ts';
+import { PartialTranscripts } from './partial-transcripts.ts';
 import type { AudioSink } from './player/types.ts';
 import { withDefaults, type VoiceSettings } from './settings.ts';
 import { SpokenMessage, type SpeakOptions, type SpokenOutcome } from './spoken-message.ts';
 import { Turn, type TurnInput, type TurnRoute, type VoiceEngines } from './turn.ts';
-
-/**
- * When the VAD reports the last speech frame (`lastSpeechAt`, beyond the shared contract), the
- * endpointing delay can be measured; otherwise it stays unknown.
- */
-function lastSpeechOf(event: Extract<VadEvent, { type: 'speech-end' }>): number | undefined {
-  return 'lastSpeechAt' in event && typeof event.lastSpeechAt === 'number' ? event.lastSpeechAt : undefined;
-}
 
 /**
  * Ways for another part of the app (the human handoff) to take part in turns without the
@@ -70,6 +63,7 @@ export class TurnManager {
   /** The player is held silent because the user may be starting to talk over the reply. */
   private holdingFor: string | null = null;
   private currentState: VoiceState;
+  private readonly partials = new PartialTranscripts((text) => this.emit({ type: 'partial-transcript', text }));
 
   constructor(options: TurnManagerOptions) {
     this.settings = withDefaults(options.settings);
@@ -152,6 +146,7 @@ export class TurnManager {
     if (!listening) {
       this.userSpeaking = false;
       this.ignoringUtterance = false;
+      this.partials.speechCancelled();
     }
     this.refreshState();
   }
@@ -159,6 +154,7 @@ export class TurnManager {
   /** Replaces the conversation (opening another one); stops the turn in progress. */
   loadHistory(messages: readonly HistoryMessage[]): void {
     void this.activeTurn?.interrupt();
+    this.partials.reset();
     // A fresh object: a turn of the old conversation still finishing writes into the old one.
     this.history = new ConversationHistory(messages);
     this.conversation += 1;
@@ -171,6 +167,10 @@ export class TurnManager {
   }
 
   handleVadEvent(event: VadEvent): void {
+    if (event.type === 'speech-progress') {
+      this.transcribePartial(event.audio);
+      return;
+    }
     if (event.type !== 'error' && this.settings.halfDuplex && this.isAssistantAudible()) {
       // Half-duplex: while the assistant speaks, the microphone hears the assistant. The rest of
       // an utterance that started now is ignored too, even once the assistant is quiet.
@@ -183,6 +183,7 @@ export class TurnManager {
       case 'speech-start':
         this.userSpeaking = true;
         this.userSpeechStart = event.at;
+        this.partials.speechStarted();
         if (this.isAssistantAudible() && this.activeTurn) {
           // Go quiet at once (the user must not wait for the speech to be confirmed), but keep
           // the place: a cough or a door slam should not cost the user the rest of the reply.
@@ -208,7 +209,10 @@ export class TurnManager {
         const speechStart = this.userSpeechStart;
         this.userSpeaking = false;
         this.userSpeechStart = undefined;
-        this.startTurn({ source: 'voice', audio: event.audio, speechEnd: event.at, speechStart, lastSpeech: lastSpeechOf(event) });
+        // Before the turn starts: its final transcription must not wait behind a partial one.
+        this.partials.speechEnded();
+        const turnId = this.startTurn({ source: 'voice', audio: event.audio, speechEnd: event.at, speechStart, lastSpeech: event.lastSpeechAt });
+        this.partials.handOver(turnId);
         return;
       }
       case 'misfire':
@@ -218,6 +222,7 @@ export class TurnManager {
         }
         this.userSpeaking = false;
         this.userSpeechStart = undefined;
+        this.partials.speechCancelled();
         this.releaseHold();
         break;
       case 'error':
@@ -256,6 +261,7 @@ export class TurnManager {
   }
 
   dispose(): void {
+    this.partials.reset();
     this.lifetime.abort();
     this.listeners.clear();
   }
@@ -267,7 +273,8 @@ export class TurnManager {
     void this.activeTurn?.interrupt();
     const conversation = this.conversation;
     const turn = new Turn(input, {
-      engines: this.engines,
+      // Tracked, so partial transcripts wait while the ASR works on a final one.
+      engines: { ...this.engines, asr: this.partials.track(this.engines.asr) },
       player: this.player,
       settings: this.settings,
       history: this.history,
@@ -288,6 +295,13 @@ export class TurnManager {
     turn.start();
     this.refreshState();
     return turn.id;
+  }
+
+  /** Shows what the user has said so far, unless it is the reply's echo or partials are off. */
+  private transcribePartial(audio: Float32Array): void {
+    if (!this.settings.partialTranscripts || !this.userSpeaking || this.ignoringUtterance) return;
+    if (this.settings.halfDuplex && this.isAssistantAudible()) return;
+    this.partials.progress(audio, this.engines.asr, this.settings.maxUtteranceSeconds);
   }
 
   /** A misfire: it was not speech after all, so the reply carries on from where it paused. */
@@ -325,6 +339,7 @@ export class TurnManager {
     const aboutMessages = event.type === 'history' || event.type === 'user-message' || event.type === 'assistant-final';
     if (aboutMessages && conversation !== this.conversation) return;
     this.emit(event);
+    this.partials.turnEvent(event);
   }
 
   private emit(event: TurnManagerEvent): void {

@@ -2,9 +2,10 @@ import { useMemo } from 'react';
 import { deriveDurations, sessionMedians, type DurationName, type TurnDurations } from '../../metrics/turn-timing.ts';
 import { useTimings } from '../../stores/timing-store.ts';
 
-// The rows follow the turn: end of speech -> transcript -> first token -> first audio.
+// The rows follow the turn: last word -> end of speech -> transcript -> first token -> first audio.
 const rows: { name: DurationName; label: string }[] = [
-  { name: 'endpointing', label: 'Pause detection' },
+  // The silence the VAD waited after the last word before declaring the turn over.
+  { name: 'endpointing', label: 'Endpointing (silence wait)' },
   { name: 'asr', label: 'Speech → transcript' },
   { name: 'llmTtft', label: 'Transcript → first token' },
   { name: 'firstSentence', label: 'First token → first sentence' },

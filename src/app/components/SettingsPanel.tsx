@@ -53,6 +53,18 @@ export function SettingsPanel({ onApply }: { onApply: () => void }) {
         <input type="checkbox" checked={settings.halfDuplex} onChange={(e) => update({ halfDuplex: e.target.checked })} />
         Don't listen while the assistant speaks (for speakers that echo)
       </label>
+      <label className="checkbox">
+        <input
+          type="checkbox"
+          checked={settings.partialTranscripts}
+          onChange={(e) => update({ partialTranscripts: e.target.checked })}
+          aria-describedby="partial-transcripts-hint"
+        />
+        Show words while I speak
+      </label>
+      <p id="partial-transcripts-hint" className="muted">
+        Transcribes as you talk, whenever speech recognition is free. Turn it off if replies feel slow on this device.
+      </p>
       <label>
         Compute
         <select value={settings.backend} onChange={(e) => update({ backend: e.target.value as BackendChoice })}>

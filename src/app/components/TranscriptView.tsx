@@ -52,10 +52,19 @@ export function TranscriptView() {
         )}
       </ol>
       </div>
+      {/* Outside the log and not live: it changes every second or so, and screen readers hear
+          the final transcript once it lands in the log. Still readable by browsing. */}
       {partial && (
-        <p className="partial" data-testid="partial-transcript" aria-hidden="true">
-          {partial}…
-        </p>
+        <div
+          className="message message-user message-partial"
+          data-testid="partial-transcript"
+          role="group"
+          aria-label="What you are saying (in progress)"
+          aria-live="off"
+        >
+          <span className="speaker">You, speaking…</span>
+          <p className="text">{partial}…</p>
+        </div>
       )}
       {messages.length === 0 && !partial && !liveReply && <p className="empty">Say something, or type below. Everything stays on this device.</p>}
       <div ref={end} />

@@ -1,5 +1,4 @@
 import { FrameProcessor, type FrameProcessorEvent } from '@ricky0123/vad-web/dist/frame-processor.js';
-import { Message } from '@ricky0123/vad-web/dist/messages.js';
 import { Silero } from '@ricky0123/vad-web/dist/models/silero.js';
 import * as ort from 'onnxruntime-web/wasm';
 import { AsyncQueue } from '../rpc/async-queue.ts';
@@ -8,6 +7,7 @@ import { StageError } from '../stage-error.ts';
 import type { Cancellable, LoadedStage, ProgressOptions, VadEngine, VadEvent, VadLoadOptions, VadParams } from '../types.ts';
 import { appUrl } from '../worker-urls.ts';
 import { FrameChunker, frameSamples } from './frame-chunker.ts';
+import { SpeechSegmentTracker } from './speech-segment.ts';
 import { DEFAULT_VAD_PARAMS, validateVadParams } from './vad-params.ts';
 
 const SAMPLE_RATE = 16_000;
@@ -30,6 +30,10 @@ export class SileroVadEngine implements VadEngine {
   private params: VadParams = DEFAULT_VAD_PARAMS;
   private listener: Listener | null = null;
   private readonly chunker = new FrameChunker(FRAME_SAMPLES);
+  private readonly segment = new SpeechSegmentTracker({
+    threshold: () => this.params.positiveSpeechThreshold,
+    msPerFrame: MS_PER_FRAME,
+  });
   /**
    * The playback worklet's ear for barge-in: told the moment speech starts (hold the reply
    * silent) and when it turns out not to be speech (carry on), without a trip through the busy
@@ -87,13 +91,17 @@ export class SileroVadEngine implements VadEngine {
 
     processor.reset();
     this.chunker.reset();
+    this.segment.reset();
     processor.resume();
     frames.onmessage = (message: MessageEvent) => {
       const samples = frameSamples(message.data);
       if (!samples) return;
+      // When the audio arrived, not when its turn came: frames may queue behind a slow one.
+      const arrivedAt = performance.now();
       for (const frame of this.chunker.push(samples)) {
         this.processing = this.processing
-          .then(() => processor.process(frame, (event) => this.emit(listener, event)))
+          .then(() => processor.process(frame, (event) => this.emit(listener, event, arrivedAt)))
+          .then(() => this.emitProgress(listener, processor))
           .catch((error: unknown) => {
             events.push({ type: 'error', message: `VAD frame failed: ${error instanceof Error ? error.message : String(error)}` });
           });
@@ -124,27 +132,20 @@ export class SileroVadEngine implements VadEngine {
     this.processor?.setOptions(params);
   }
 
-  private emit(listener: Listener, event: FrameProcessorEvent): void {
+  private emit(listener: Listener, event: FrameProcessorEvent, frameAt: number): void {
     if (this.listener !== listener) return; // a frame still in flight for a listener that ended
-    const at = performance.now();
-    switch (event.msg) {
-      case Message.SpeechStart:
-        this.tellPlayback(true);
-        listener.events.push({ type: 'speech-start', at });
-        return;
-      case Message.SpeechRealStart:
-        listener.events.push({ type: 'speech-confirmed', at });
-        return;
-      case Message.SpeechEnd:
-        listener.events.push({ type: 'speech-end', at, audio: event.audio });
-        return;
-      case Message.VADMisfire:
-        this.tellPlayback(false);
-        listener.events.push({ type: 'misfire', at });
-        return;
-      default:
-        return; // per-frame probabilities stay in the worker
-    }
+    // Per-frame probabilities stay in the worker (the tracker reads them).
+    const vadEvent = this.segment.toVadEvent(event, frameAt, performance.now());
+    if (!vadEvent) return;
+    if (vadEvent.type === 'speech-start') this.tellPlayback(true);
+    if (vadEvent.type === 'misfire') this.tellPlayback(false);
+    listener.events.push(vadEvent);
+  }
+
+  private emitProgress(listener: Listener, processor: FrameProcessor): void {
+    if (this.listener !== listener) return;
+    const progress = this.segment.progress(processor, performance.now());
+    if (progress) listener.events.push(progress);
   }
 
   private stopListening(which: Listener | null = this.listener): void {
@@ -154,5 +155,6 @@ export class SileroVadEngine implements VadEngine {
     which.port.close();
     which.events.end();
     this.processor?.reset();
+    this.segment.reset();
   }
 }

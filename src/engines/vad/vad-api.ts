@@ -1,6 +1,16 @@
 import type { CallContext } from '../rpc/protocol.ts';
 import type { LoadedStage, LoadProgress, VadEvent, VadLoadOptions, VadParams } from '../types.ts';
 
+/** The event with its times moved by `offset` ms (to epoch time and back). */
+export function shiftVadClock(event: VadEvent, offset: number): VadEvent {
+  if (event.type === 'error') return event;
+  const at = event.at + offset;
+  if (event.type === 'speech-end' && event.lastSpeechAt !== undefined) {
+    return { ...event, at, lastSpeechAt: event.lastSpeechAt + offset };
+  }
+  return { ...event, at };
+}
+
 /**
  * Event times cross the boundary as epoch milliseconds (`performance.timeOrigin + now()`):
  * a worker's `performance.now()` counts from a different origin than the page's.

@@ -1,6 +1,6 @@
 import { StageWorker } from '../stage-worker.ts';
 import type { Cancellable, LoadedStage, ProgressOptions, VadEngine, VadEvent, VadLoadOptions, VadParams } from '../types.ts';
-import type { VadWorkerApi } from './vad-api.ts';
+import { shiftVadClock, type VadWorkerApi } from './vad-api.ts';
 
 /**
  * The main thread's VAD: Silero in its own worker, fed straight from the mic worklet.
@@ -12,7 +12,7 @@ import type { VadWorkerApi } from './vad-api.ts';
  *   for await (const event of vad.listen(port2, { signal })) turnManager.handleVadEvent(event);
  *
  * The port is transferred to the worker: audio frames never touch the main thread. Event times
- * (`at`) are on this thread's `performance.now()` clock.
+ * (`at`, `lastSpeechAt`) are on this thread's `performance.now()` clock.
  */
 export class VadClient implements VadEngine {
   private readonly worker = new StageWorker<VadWorkerApi>(
@@ -30,7 +30,7 @@ export class VadClient implements VadEngine {
     const events = this.worker.api.listen({ frames }, { signal: options.signal, transfer: [frames] });
     try {
       for await (const event of events) {
-        yield event.type === 'error' ? event : { ...event, at: event.at - performance.timeOrigin };
+        yield shiftVadClock(event, -performance.timeOrigin);
       }
     } catch (error) {
       if (options.signal?.aborted) return;

@@ -2,19 +2,15 @@ import { exposeWorker } from '../rpc/expose-worker.ts';
 import { transfer } from '../rpc/transfer.ts';
 import type { VadEvent } from '../types.ts';
 import { SileroVadEngine } from './silero-vad-engine.ts';
-import type { VadWorkerApi } from './vad-api.ts';
+import { shiftVadClock, type VadWorkerApi } from './vad-api.ts';
 
 const engine = new SileroVadEngine();
 
 async function* toEpochTime(events: AsyncIterable<VadEvent>): AsyncIterable<VadEvent> {
   for await (const event of events) {
-    if (event.type === 'error') {
-      yield event;
-      continue;
-    }
-    const stamped = { ...event, at: performance.timeOrigin + event.at };
+    const stamped = shiftVadClock(event, performance.timeOrigin);
     // The segment's samples are not used here again: move them, do not copy.
-    yield stamped.type === 'speech-end' ? transfer(stamped, [stamped.audio.buffer]) : stamped;
+    yield 'audio' in stamped ? transfer(stamped, [stamped.audio.buffer]) : stamped;
   }
 }
 
