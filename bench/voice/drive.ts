@@ -80,6 +80,8 @@ export class BenchSession {
   async open(): Promise<void> {
     const { page } = this.launched;
     await page.goto(this.options.path);
+    // A fresh profile: the app first offers the model download, with its size.
+    await page.getByRole('button', { name: /^Download / }).click({ timeout: 120_000 });
     await page.getByTestId('pipeline-state').and(page.locator('[data-state="listening"]')).waitFor({ timeout: 600_000 });
     await page.getByRole('button', { name: 'Mute microphone' }).click();
     this.isolation = await page.evaluate(() => ({ isolated: crossOriginIsolated, threads: navigator.hardwareConcurrency }));

@@ -8,6 +8,11 @@ interface AppOptions {
   path?: string;
   /** Saved settings the app finds on first load, as if the user had set them before. */
   settings?: Partial<Settings>;
+  /**
+   * The user agreed to the model download on an earlier visit (true by default, so tests start
+   * with the models loading); false shows the first-visit download offer.
+   */
+  modelDownloadsApproved?: boolean;
 }
 
 interface WorkerFixtures {
@@ -40,13 +45,12 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
         }
       });
       launched.page.on('pageerror', (error) => console.log(`[page error] ${error.message}`));
-      if (options.settings) {
-        // The shape zustand's persist middleware stores under the settings key.
-        await launched.page.addInitScript(
-          (saved) => localStorage.setItem('hearth-settings', JSON.stringify({ state: saved, version: 1 })),
-          options.settings,
-        );
-      }
+      const saved = { modelDownloadsApproved: options.modelDownloadsApproved ?? true, ...options.settings };
+      // The shape zustand's persist middleware stores under the settings key; written only when
+      // absent, so what the test changes in the app survives a reload.
+      await launched.page.addInitScript((state) => {
+        if (localStorage.getItem('hearth-settings') === null) localStorage.setItem('hearth-settings', JSON.stringify({ state, version: 1 }));
+      }, saved);
       await launched.page.goto(options.path ?? '/');
       return launched;
     });

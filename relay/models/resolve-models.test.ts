@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FIXTURE_SET, HUB_DEFAULT_SET } from '../../src/models/catalogue.ts';
+import { FIXTURE_PACED_SET, FIXTURE_SET, HUB_DEFAULT_SET, HUB_SMALL_SET } from '../../src/models/catalogue.ts';
 import { makeMirror } from '../test-support/temp-dirs.ts';
 import { resolveModels } from './resolve-models.ts';
 
@@ -14,6 +14,7 @@ describe('resolveModels (the MODELS setting)', () => {
         clientConfig: {
           modelSource: { kind: 'hub', host: 'https://huggingface.co/', pathTemplate: '{model}/resolve/{revision}/' },
           modelSet: HUB_DEFAULT_SET,
+          modelSets: [HUB_DEFAULT_SET, HUB_SMALL_SET],
         },
       });
     }
@@ -28,6 +29,7 @@ describe('resolveModels (the MODELS setting)', () => {
     expect(result.clientConfig).toEqual({
       modelSource: { kind: 'mirror', host: '/models/', pathTemplate: '{model}/' },
       modelSet: FIXTURE_SET,
+      modelSets: [FIXTURE_SET, FIXTURE_PACED_SET],
     });
   });
 
@@ -40,6 +42,7 @@ describe('resolveModels (the MODELS setting)', () => {
     const set = { id: 'mine', label: 'My mirror', asr: 'a/asr', llm: 'a/llm', tts: 'a/tts', voice: 'bf_emma' };
     const dir = makeMirror({ 'model-set.json': JSON.stringify(set) });
     expect(resolveModels(dir).clientConfig.modelSet).toEqual(set);
+    expect(resolveModels(dir).clientConfig.modelSets).toEqual([set]);
     const bare = makeMirror();
     expect(resolveModels(bare).clientConfig.modelSet).toEqual(HUB_DEFAULT_SET);
   });

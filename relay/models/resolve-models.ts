@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { ClientConfig, ModelSet } from '../../src/models/model-set.ts';
-import { FIXTURE_SET, HUB_DEFAULT_SET } from '../../src/models/catalogue.ts';
+import { FIXTURE_PACED_SET, FIXTURE_SET, HUB_DEFAULT_SET, HUB_SETS } from '../../src/models/catalogue.ts';
 import { ModelSetSchema } from '../../src/protocol/model-set.ts';
 
 /** Where the app gets its models, and the folder the relay serves under `/models/` (null: none). */
@@ -39,7 +39,7 @@ function readModelSet(dir: string, fallback: ModelSet): ModelSet {
 export function resolveModels(setting: string | undefined, cwd: string = process.cwd()): ModelsConfig {
   const value = setting?.trim() ?? '';
   if (value === '' || value === 'hub') {
-    return { clientConfig: { modelSource: { ...HUB_SOURCE }, modelSet: HUB_DEFAULT_SET }, mirrorDir: null };
+    return { clientConfig: { modelSource: { ...HUB_SOURCE }, modelSet: HUB_DEFAULT_SET, modelSets: [...HUB_SETS] }, mirrorDir: null };
   }
   const isFixtures = value === 'fixtures';
   const dir = resolve(cwd, isFixtures ? 'fixtures/models' : value);
@@ -48,5 +48,7 @@ export function resolveModels(setting: string | undefined, cwd: string = process
     throw new Error(`MODELS=${value}: ${dir} is not a folder.${hint}`);
   }
   const modelSet = readModelSet(dir, isFixtures ? FIXTURE_SET : HUB_DEFAULT_SET);
-  return { clientConfig: { modelSource: { ...MIRROR_SOURCE }, modelSet }, mirrorDir: dir };
+  // A mirror holds the models of its one set; the fixtures hold every variant, so they offer two.
+  const modelSets = isFixtures && modelSet.id === FIXTURE_SET.id ? [modelSet, FIXTURE_PACED_SET] : [modelSet];
+  return { clientConfig: { modelSource: { ...MIRROR_SOURCE }, modelSet, modelSets }, mirrorDir: dir };
 }

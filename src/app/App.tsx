@@ -3,6 +3,8 @@ import { HandoffBanner } from '../handoff/HandoffBanner.tsx';
 import { Controls } from './components/Controls.tsx';
 import { ConversationList } from './components/ConversationList.tsx';
 import { LatencyPanel } from './components/LatencyPanel.tsx';
+import { ModelDownloadCard } from './components/ModelDownloadCard.tsx';
+import { ModelManager } from './components/ModelManager.tsx';
 import { Notices } from './components/Notices.tsx';
 import { SettingsPanel } from './components/SettingsPanel.tsx';
 import { StatusIndicator } from './components/StatusIndicator.tsx';
@@ -11,13 +13,13 @@ import { UpdatePrompt } from './pwa/UpdatePrompt.tsx';
 import type { VoiceController } from './voice-controller.ts';
 
 export function App({ controller }: { controller: VoiceController }) {
-  const [panel, setPanel] = useState<'none' | 'conversations' | 'settings'>('none');
+  const [panel, setPanel] = useState<'none' | 'conversations' | 'settings' | 'models'>('none');
 
   useEffect(() => {
     void controller.start();
   }, [controller]);
 
-  const toggle = (which: 'conversations' | 'settings') => setPanel((open) => (open === which ? 'none' : which));
+  const toggle = (which: 'conversations' | 'settings' | 'models') => setPanel((open) => (open === which ? 'none' : which));
 
   return (
     <div className="app">
@@ -27,6 +29,9 @@ export function App({ controller }: { controller: VoiceController }) {
         <div className="header-actions">
           <button type="button" aria-expanded={panel === 'conversations'} onClick={() => toggle('conversations')}>
             Conversations
+          </button>
+          <button type="button" aria-expanded={panel === 'models'} onClick={() => toggle('models')}>
+            Models
           </button>
           <button type="button" aria-expanded={panel === 'settings'} onClick={() => toggle('settings')}>
             Settings
@@ -38,9 +43,11 @@ export function App({ controller }: { controller: VoiceController }) {
       <div className="layout">
         {panel === 'conversations' && <ConversationList onSwitch={() => controller.resetTurn()} />}
         <main className="conversation">
+          <ModelDownloadCard onApprove={() => controller.approveModelDownloads()} />
           <TranscriptView />
           <Controls controller={controller} />
         </main>
+        {panel === 'models' && <ModelManager controller={controller} />}
         {panel === 'settings' && <SettingsPanel onApply={() => controller.applySettings()} />}
         <LatencyPanel />
       </div>

@@ -2,16 +2,31 @@ import type { ClientConfig, ModelSet } from '../models/model-set.ts';
 import type { Backend } from '../engines/types.ts';
 import type { VoiceSettings } from '../voice/settings.ts';
 
-/** Asks the server where models come from and which to run. */
+/** The last answer, kept so the app starts offline even if the service worker never saw one. */
+const SAVED_CONFIG_KEY = 'hearth-client-config';
+
+/** Asks the server where models come from and which to run; offline, the last answer stands. */
 export async function fetchClientConfig(): Promise<ClientConfig> {
-  let response: Response;
+  let failure: string;
   try {
-    response = await fetch('/api/v1/client-config', { headers: { accept: 'application/json' } });
+    const response = await fetch('/api/v1/client-config', { headers: { accept: 'application/json' } });
+    if (response.ok) {
+      const config = (await response.json()) as ClientConfig;
+      localStorage.setItem(SAVED_CONFIG_KEY, JSON.stringify(config));
+      return config;
+    }
+    failure = `The server could not say which models to load (HTTP ${response.status}).`;
   } catch {
-    throw new Error('The app could not reach its server to learn which models to load. Check the connection and retry.');
+    failure = 'The app could not reach its server to learn which models to load. Check the connection and retry.';
   }
-  if (!response.ok) throw new Error(`The server could not say which models to load (HTTP ${response.status}).`);
-  return (await response.json()) as ClientConfig;
+  const saved = localStorage.getItem(SAVED_CONFIG_KEY);
+  if (saved) return JSON.parse(saved) as ClientConfig;
+  throw new Error(failure);
+}
+
+/** The set the user chose in the model manager, if the source still offers it; else the default. */
+export function chosenModelSet(config: ClientConfig, chosenId: string): ModelSet {
+  return (config.modelSets ?? []).find((set) => set.id === chosenId) ?? config.modelSet;
 }
 
 export interface UrlOverrides {

@@ -1,3 +1,16 @@
+import type { ModelSource } from '../engines/types.ts';
+import type { ModelSet } from '../models/model-set.ts';
+import type { StageModelRequest } from '../models/store/store-types.ts';
+
+export interface ModelSourceInfo {
+  source: ModelSource;
+  current: ModelSet;
+  requests: StageModelRequest[];
+  sets: ModelSet[];
+  /** The files another set would load on this device. */
+  requestsFor(set: ModelSet): StageModelRequest[];
+}
+
 /** What the UI can ask of the voice loop; implemented by the session that owns the workers. */
 export interface VoiceController {
   /** Loads the models and opens the microphone; safe to call again after a failure. */
@@ -10,6 +23,10 @@ export interface VoiceController {
   interrupt(): void;
   /** Applies changed settings (system prompt, voice, VAD parameters...) from the next turn on. */
   applySettings(): void;
+  /** The user agreed to the first model download (shown with its size): download, then start. */
+  approveModelDownloads(): void;
+  /** Where this session's models come from, which it loads, and the other sets on offer (undefined before the config is known). */
+  modelSource(): ModelSourceInfo | undefined;
   /** A new conversation or a switch: the current turn is abandoned. */
   resetTurn(): void;
 }

@@ -9,15 +9,18 @@ import { useSettings, voiceSettingsOf } from '../stores/settings-store.ts';
 import { openMicrophone, toMicrophoneError, type Microphone } from '../voice/mic/index.ts';
 import { createAudioPlayer, type AudioPlayer } from '../voice/player/index.ts';
 import { TurnManager } from '../voice/turn-manager.ts';
-import { fetchClientConfig, readUrlOverrides } from './client-config.ts';
+import { chosenModelSet, fetchClientConfig, readUrlOverrides } from './client-config.ts';
 import { StageSet } from './stage-set.ts';
 import { applyTurnEvent } from './turn-event-binding.ts';
 import { STAGE_LABELS } from './stage-labels.ts';
 import { exposeDiagnostics } from './diagnostics.ts';
+import { ensureModels, repairAfterLoadFailure } from './ensure-models.ts';
+import { stageRequests } from './model-requests.ts';
 import type { VoiceController } from './voice-controller.ts';
 
 interface Runtime {
   source: ModelSource;
+  modelSets: ModelSet[];
   modelSet: ModelSet;
   caps: DeviceCapabilities;
   plans: StagePlans;
@@ -44,10 +47,10 @@ export function createVoiceSession(): VoiceController {
     if (runtime) return runtime;
     const [config, caps] = await Promise.all([fetchClientConfig(), detectCapabilities()]);
     const urlOverrides = readUrlOverrides();
-    const modelSet = { ...config.modelSet, ...urlOverrides.modelSet };
+    const modelSet = { ...chosenModelSet(config, useSettings.getState().modelSetId), ...urlOverrides.modelSet };
     const plans = chooseStagePlans(caps, modelSet, planOverrides(config.modelSource, urlOverrides.backend));
     for (const note of plans.notes) session().notify({ id: `plan-${note}`, level: 'info', text: note });
-    runtime = { source: config.modelSource, modelSet, caps, plans };
+    runtime = { source: config.modelSource, modelSets: config.modelSets ?? [config.modelSet], modelSet, caps, plans };
     return runtime;
   }
 
@@ -62,7 +65,9 @@ export function createVoiceSession(): VoiceController {
 
   async function loadStages(rt: Runtime): Promise<boolean> {
     const settings = useSettings.getState();
-    const failed = await stages.loadMissing(rt.plans, rt.source, settings.voice, settings.vad);
+    let failed = await stages.loadMissing(rt.plans, rt.source, settings.voice, settings.vad);
+    const damaged = stageRequests(rt.plans, settings.voice).filter((request) => failed.includes(request.stage));
+    if (await repairAfterLoadFailure(rt.source, damaged)) failed = await stages.loadMissing(rt.plans, rt.source, settings.voice, settings.vad);
     if (failed.length === 0) return true;
     session().notify({
       id: 'load-failed',
@@ -159,6 +164,8 @@ export function createVoiceSession(): VoiceController {
       session().setState('error');
       return;
     }
+    const models = await ensureModels(rt.source, stageRequests(rt.plans, useSettings.getState().voice), useSettings.getState().modelDownloadsApproved);
+    if (models !== 'ready') return;
     if (!(await loadStages(rt))) return;
     if (!player || !manager) {
       player = await createAudioPlayer();
@@ -223,6 +230,23 @@ export function createVoiceSession(): VoiceController {
         mic.setMuted(!handsFree);
         manager.setListening(handsFree);
       }
+    },
+    approveModelDownloads() {
+      useSettings.getState().set({ modelDownloadsApproved: true });
+      void this.start();
+    },
+    modelSource() {
+      const rt = runtime;
+      if (!rt) return undefined;
+      const voice = useSettings.getState().voice;
+      return {
+        source: rt.source,
+        current: rt.modelSet,
+        requests: stageRequests(rt.plans, voice),
+        sets: rt.modelSets,
+        // The same device and choices, another set: what switching would load.
+        requestsFor: (set) => stageRequests(chooseStagePlans(rt.caps, set, planOverrides(rt.source, readUrlOverrides().backend)), voice),
+      };
     },
     resetTurn() {
       // The conversation store switches right after; the next history is loaded from it.

@@ -1,3 +1,5 @@
+import { absoluteModelHost } from '../models/store/model-url.ts';
+
 /** Absolute URL of a file under the app's base (workers have no document to resolve against). */
 export function appUrl(relativePath: string): string {
   return new URL(relativePath, new URL(import.meta.env.BASE_URL, self.location.origin)).href;
@@ -5,6 +7,5 @@ export function appUrl(relativePath: string): string {
 
 /** A model host made absolute: transformers.js joins it as a string, so `/models/` would break in a worker. */
 export function absoluteHost(host: string): string {
-  const url = new URL(host, self.location.origin).href;
-  return url.endsWith('/') ? url : `${url}/`;
+  return absoluteModelHost(host, self.location.origin);
 }

@@ -14,5 +14,8 @@ export interface ModelSet {
 /** What the server tells the app at start: where models come from and which to use. */
 export interface ClientConfig {
   modelSource: ModelSource;
+  /** The set used unless the user chose another. */
   modelSet: ModelSet;
+  /** Every set the source offers (the default among them), for the model manager's switch. */
+  modelSets: ModelSet[];
 }

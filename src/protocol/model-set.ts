@@ -30,4 +30,5 @@ export const ModelSourceSchema = z.object({
 export const ClientConfigSchema = z.object({
   modelSource: ModelSourceSchema,
   modelSet: ModelSetSchema,
+  modelSets: z.array(ModelSetSchema).min(1),
 }) satisfies z.ZodType<ClientConfig>;

@@ -1,17 +1,15 @@
+import { KOKORO_VOICE_CACHE, kokoroVoiceKey } from '../../models/store/cache-entries.ts';
+import { modelFileUrl } from '../../models/store/model-url.ts';
 import type { ModelSource } from '../types.ts';
-import { absoluteHost } from '../worker-urls.ts';
 
-// kokoro-js 1.2.1 (dist/kokoro.js) fetches every voice from this hub URL and keeps it in Cache
-// Storage under the same URL. The hub is unreachable offline (and in tests), so we fetch the
-// voice from our own model source and store it under the key kokoro-js will look up.
-const KOKORO_VOICE_CACHE = 'kokoro-voices';
-const kokoroVoiceKey = (voice: string): string =>
-  `https://huggingface.co/onnx-community/Kokoro-82M-v1.0-ONNX/resolve/main/voices/${voice}.bin`;
+// kokoro-js 1.2.1 (dist/kokoro.js) fetches every voice from the hub URL `kokoroVoiceKey` and keeps
+// it in Cache Storage under that URL. The hub is unreachable offline (and in tests), so we fetch
+// the voice from our own model source and store it under the key kokoro-js will look up. (The
+// model store puts the set's voice there with the model; this covers a voice chosen later.)
 
 /** Where our source serves a voice: `<model folder>/voices/<voice>.bin`, as on the hub. */
 export function voiceUrl(source: ModelSource, model: string, voice: string): string {
-  const folder = source.pathTemplate.replaceAll('{model}', model).replaceAll('{revision}', 'main');
-  return `${absoluteHost(source.host)}${folder}${folder.endsWith('/') ? '' : '/'}voices/${voice}.bin`;
+  return modelFileUrl(source, model, `voices/${voice}.bin`, self.location.origin);
 }
 
 /** Makes sure kokoro-js finds `voice` in its cache; a no-op when it is already there. */

@@ -1,0 +1,87 @@
+import type { ModelStage } from '../capabilities.ts';
+import type { ListedFile, ModelListing } from './listing.ts';
+
+// Which of a model's files the loading libraries will read for a given dtype. transformers.js
+// (and kokoro-js, which loads through it) read the JSON configs below when present, and one ONNX
+// graph per session, named `<session><dtype suffix>.onnx`, with `…onnx_data*` beside it when the
+// weights are stored as external data. Selecting from the source's own listing (instead of
+// asking the library) lets the app know every size before downloading, and works offline.
+
+/** transformers.js's file suffix per dtype (DEFAULT_DTYPE_SUFFIX_MAPPING in its dtypes.js). */
+export const DTYPE_SUFFIX: Record<string, string> = {
+  fp32: '',
+  fp16: '_fp16',
+  q8: '_quantized',
+  int8: '_int8',
+  uint8: '_uint8',
+  q4: '_q4',
+  q4f16: '_q4f16',
+  bnb4: '_bnb4',
+};
+
+const CONFIG_FILES = [
+  'config.json',
+  'generation_config.json',
+  'preprocessor_config.json',
+  'tokenizer.json',
+  'tokenizer_config.json',
+];
+
+/** The ONNX sessions each stage's model runs, by the dtype part that applies to it. */
+function sessionsFor(stage: ModelStage, dtype: string): { session: string; dtype: string }[] {
+  if (stage === 'asr') {
+    // Whisper: `encoder/decoder` dtypes, e.g. `fp32/q8` (see parseEncoderDecoderDtype).
+    const [encoder = dtype, decoder = encoder] = dtype.split('/');
+    return [
+      { session: 'encoder_model', dtype: encoder },
+      { session: 'decoder_model_merged', dtype: decoder },
+    ];
+  }
+  return [{ session: 'model', dtype }];
+}
+
+export class MissingModelFileError extends Error {
+  constructor(model: string, path: string) {
+    super(`${model} has no ${path} at the model source (is the dtype available for this model?)`);
+    this.name = 'MissingModelFileError';
+  }
+}
+
+/**
+ * The files of `listing` that a stage loads with `dtype`, plus the TTS voice. Throws when a
+ * required graph is absent: better to say so before downloading than to fail halfway.
+ */
+export function selectStageFiles(stage: ModelStage, listing: ModelListing, dtype: string, voice?: string): ListedFile[] {
+  const byPath = new Map(listing.files.map((file) => [file.path, file]));
+  const selected: ListedFile[] = CONFIG_FILES.flatMap((path) => byPath.get(path) ?? []);
+  for (const { session, dtype: part } of sessionsFor(stage, dtype)) {
+    const suffix = DTYPE_SUFFIX[part];
+    if (suffix === undefined) throw new Error(`unknown dtype "${part}"`);
+    const graph = `onnx/${session}${suffix}.onnx`;
+    const file = byPath.get(graph);
+    if (!file) throw new MissingModelFileError(listing.id, graph);
+    selected.push(file);
+    // External weights: `model.onnx_data`, or chunked `model.onnx_data_1`, `_2`, ...
+    selected.push(...listing.files.filter((f) => f.path === `${graph}_data` || f.path.startsWith(`${graph}_data_`)));
+  }
+  if (stage === 'tts' && voice) {
+    const path = `voices/${voice}.bin`;
+    const file = byPath.get(path);
+    if (!file) throw new MissingModelFileError(listing.id, path);
+    selected.push(file);
+  }
+  return selected;
+}
+
+/** Download size of a stage's model for each dtype the source offers (for the model manager). */
+export function sizesByDtype(stage: ModelStage, listing: ModelListing): { dtype: string; bytes: number }[] {
+  const dtypes = stage === 'asr' ? ['fp32/fp32', 'fp32/q8', 'q8/q8', 'fp16/fp16', 'q4/q4'] : Object.keys(DTYPE_SUFFIX);
+  return dtypes.flatMap((dtype) => {
+    try {
+      const bytes = selectStageFiles(stage, listing, dtype).reduce((sum, file) => sum + file.bytes, 0);
+      return [{ dtype, bytes }];
+    } catch {
+      return [];
+    }
+  });
+}

@@ -1,0 +1,42 @@
+/** One file a model source offers: as listed by the mirror's manifest or the hub's tree API. */
+export interface ListedFile {
+  path: string;
+  bytes: number;
+  /** Hex sha256 where the source publishes one (mirror manifests, hub LFS files). */
+  sha256?: string;
+}
+
+/** A model as its source lists it. */
+export interface ModelListing {
+  id: string;
+  files: ListedFile[];
+}
+
+/** A mirror's `manifest.json` (written by `npm run fixtures` and `npm run models:download`). */
+export interface MirrorManifest {
+  models: { id: string; files: { path: string; bytes: number; sha256?: string }[] }[];
+}
+
+/** One row of `GET /api/models/{id}/tree/main?recursive=true` on the hub. */
+export interface HubTreeEntry {
+  type: string;
+  path: string;
+  size: number;
+  lfs?: { oid: string; size: number };
+}
+
+export function listingFromManifest(manifest: MirrorManifest, id: string): ModelListing | undefined {
+  const model = manifest.models.find((m) => m.id === id);
+  if (!model) return undefined;
+  return { id, files: model.files.map(({ path, bytes, sha256 }) => ({ path, bytes, ...(sha256 ? { sha256 } : {}) })) };
+}
+
+export function listingFromHubTree(id: string, tree: HubTreeEntry[]): ModelListing {
+  return {
+    id,
+    files: tree
+      .filter((entry) => entry.type === 'file')
+      // Only LFS files carry a sha256 (`lfs.oid`); small git files carry a git blob id instead.
+      .map((entry) => ({ path: entry.path, bytes: entry.lfs?.size ?? entry.size, ...(entry.lfs ? { sha256: entry.lfs.oid } : {}) })),
+  };
+}
