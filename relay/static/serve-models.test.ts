@@ -27,6 +27,18 @@ describe('the model mirror under /models/', () => {
     expect(bin.headers.get('content-type')).toBe('application/octet-stream');
   });
 
+  it('lists the models of a mirror without manifest.json, so the app knows every size', async () => {
+    const res = await app.request('/models/manifest.json');
+    expect(res.status).toBe(200);
+    // org/tts has no config.json: not a model, so not listed.
+    expect(await res.json()).toEqual({
+      models: [{ id: 'org/asr', files: [{ path: 'config.json', bytes: 24 }, { path: 'onnx/encoder_model.onnx', bytes: 1000 }] }],
+    });
+    const own = makeMirror({ 'manifest.json': '{"models":[]}' });
+    const served = await staticApp({ models: resolveModels(own) }).request('/models/manifest.json');
+    expect(await served.json()).toEqual({ models: [] });
+  });
+
   it('serves byte ranges so large downloads resume', async () => {
     const res = await app.request('/models/org/asr/onnx/encoder_model.onnx', { headers: { Range: 'bytes=300-309' } });
     expect(res.status).toBe(206);
