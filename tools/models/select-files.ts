@@ -3,6 +3,8 @@
 // Everything else in a repo (other dtypes, READMEs, PyTorch weights) is left on the hub: the
 // Qwen repo alone holds several GB of exports the app never loads.
 import type { ModelDtype } from '../../src/engines/transformers/dtypes.ts';
+// The app's own suffix table: the download fetches exactly the names the app will load.
+import { DTYPE_SUFFIX } from '../../src/models/store/file-selection.ts';
 
 /** One entry of `GET /api/models/{id}/tree/main?recursive=true`. */
 export interface TreeEntry {
@@ -14,21 +16,6 @@ export interface TreeEntry {
   /** LFS files (the weights): `oid` is the SHA-256 of the content, `size` its length. */
   lfs?: { oid: string; size: number };
 }
-
-/**
- * The file-name suffix transformers.js adds per dtype (DEFAULT_DTYPE_SUFFIX_MAPPING in
- * @huggingface/transformers src/utils/dtypes.js); fp32 is the bare name.
- */
-export const DTYPE_SUFFIX: Record<ModelDtype, string> = {
-  fp32: '',
-  fp16: '_fp16',
-  q8: '_quantized',
-  int8: '_int8',
-  uint8: '_uint8',
-  q4: '_q4',
-  q4f16: '_q4f16',
-  bnb4: '_bnb4',
-};
 
 /** Per ONNX graph name (`model`, `encoder_model`, ...), the dtypes to fetch. */
 export type GraphDtypes = Map<string, Set<ModelDtype>>;

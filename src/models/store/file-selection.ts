@@ -1,3 +1,4 @@
+import type { ModelDtype } from '../../engines/transformers/dtypes.ts';
 import type { ModelStage } from '../capabilities.ts';
 import type { ListedFile, ModelListing } from './listing.ts';
 
@@ -7,8 +8,8 @@ import type { ListedFile, ModelListing } from './listing.ts';
 // weights are stored as external data. Selecting from the source's own listing (instead of
 // asking the library) lets the app know every size before downloading, and works offline.
 
-/** transformers.js's file suffix per dtype (DEFAULT_DTYPE_SUFFIX_MAPPING in its dtypes.js). */
-export const DTYPE_SUFFIX: Record<string, string> = {
+/** transformers.js's file suffix per dtype (DEFAULT_DTYPE_SUFFIX_MAPPING in its dtypes.js); fp32 is the bare name. */
+export const DTYPE_SUFFIX: Record<ModelDtype, string> = {
   fp32: '',
   fp16: '_fp16',
   q8: '_quantized',
@@ -55,7 +56,7 @@ export function selectStageFiles(stage: ModelStage, listing: ModelListing, dtype
   const byPath = new Map(listing.files.map((file) => [file.path, file]));
   const selected: ListedFile[] = CONFIG_FILES.flatMap((path) => byPath.get(path) ?? []);
   for (const { session, dtype: part } of sessionsFor(stage, dtype)) {
-    const suffix = DTYPE_SUFFIX[part];
+    const suffix = (DTYPE_SUFFIX as Record<string, string | undefined>)[part];
     if (suffix === undefined) throw new Error(`unknown dtype "${part}"`);
     const graph = `onnx/${session}${suffix}.onnx`;
     const file = byPath.get(graph);
