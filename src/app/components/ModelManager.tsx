@@ -37,14 +37,18 @@ export function ModelManager({ controller }: { controller: VoiceController }) {
     }
   }, []);
 
+  const phase = useModels((s) => s.phase);
+  // Again whenever the store changes phase: a download that finishes while the panel is open shows up.
   useEffect(() => {
     void refresh();
+  }, [refresh, phase]);
+
+  useEffect(() => {
     if (!current) return;
     modelStore()
       .catalogue({ source: current.source, models: current.requests.map(({ stage, model }) => ({ stage, model })) })
       .then(setCatalogue, () => setCatalogue([]));
-    // The source and plan are fixed for the page's life: ask once when the panel opens.
-  }, [refresh]);
+  }, [current]);
 
   const remove = async (model: string) => {
     if (!current) return;
