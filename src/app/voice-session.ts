@@ -38,6 +38,7 @@ export function createVoiceSession(): VoiceController {
   let player: AudioPlayer | undefined;
   let mic: Microphone | undefined;
   let micListening: AbortController | undefined;
+  let micOpening: Promise<void> | undefined;
   let starting: Promise<void> | undefined;
   let pushToTalkRelease: ReturnType<typeof setTimeout> | undefined;
   /** Typed before the models were ready: sent, in order, as soon as they are. */
@@ -121,6 +122,13 @@ export function createVoiceSession(): VoiceController {
     await stages.vad.setBargeIn(!useSettings.getState().halfDuplex);
   }
 
+  /** Opens the microphone unless it is open or opening (start and unmute can race). */
+  function ensureMic(turns: TurnManager): Promise<void> {
+    if (mic) return Promise.resolve();
+    micOpening ??= openMic(turns).finally(() => (micOpening = undefined));
+    return micOpening;
+  }
+
   async function openMic(turns: TurnManager): Promise<void> {
     try {
       mic = await openMicrophone({
@@ -131,6 +139,11 @@ export function createVoiceSession(): VoiceController {
       return;
     }
     session().set({ micUnavailable: false });
+    if (session().muted) {
+      // Muted while the browser was still opening the microphone: release it at once.
+      await closeMic();
+      return;
+    }
     micListening = new AbortController();
     void turns.consumeVad(stages.vad.listen(mic.port, { signal: micListening.signal }));
     const handsFree = useSettings.getState().inputMode === 'hands-free';
@@ -176,7 +189,7 @@ export function createVoiceSession(): VoiceController {
       session().dismiss('typed-while-loading');
     }
     session().setState(manager.state);
-    if (!mic && !session().muted) await openMic(manager);
+    if (!session().muted) await ensureMic(manager);
   }
 
   return {
@@ -199,7 +212,7 @@ export function createVoiceSession(): VoiceController {
       // Muting releases the microphone itself (the browser's recording indicator goes off);
       // unmuting opens it again.
       if (muted) void closeMic();
-      else if (!mic) void openMic(manager);
+      else void ensureMic(manager);
     },
     pushToTalk(held) {
       if (!mic || !manager) return;
