@@ -193,3 +193,42 @@ describe('partial transcripts', () => {
     expect(deriveDurations(timing).endpointing).toBe(600);
   });
 });
+
+describe('partial transcripts on a slow model', () => {
+  it('stop once ASR passes are measured slower than the budget, and resume when they are fast again', async () => {
+    const t = setup();
+    t.vad.start();
+    t.vad.progress(1);
+    expect(t.asr.calls).toHaveLength(1);
+    // The first (probe) pass took far longer than the end-of-turn pause: no more partials.
+    t.asr.calls[0]!.answer.resolve({ text: 'What is', computeMs: 2000 });
+    await until(() => t.partials().length === 1, 'partial');
+    t.vad.progress(2, 2000);
+    t.vad.progress(3, 3000);
+    expect(t.asr.calls).toHaveLength(1);
+
+    // Fast final passes bring the smoothed estimate (2000 → 1005 → 507 → 258 ms) under the budget.
+    const partialRan: boolean[] = [];
+    for (let utterance = 0; utterance < 3; utterance += 1) {
+      const at = 10_000 * (utterance + 1);
+      if (utterance > 0) {
+        t.vad.start(at);
+        const before = t.asr.calls.length;
+        t.vad.progress(1, at + 1000);
+        partialRan.push(t.asr.calls.length > before);
+        if (t.asr.calls.length > before) t.asr.answer(t.asr.calls.length - 1, 'Hi');
+        await settle();
+      }
+      const before = t.asr.calls.length;
+      t.vad.end(3, at + 3000);
+      await until(() => t.asr.calls.length > before, 'final transcription');
+      t.asr.calls.at(-1)!.answer.resolve({ text: 'Hello there.', computeMs: 10 });
+      await settle();
+    }
+    t.vad.start(50_000);
+    const before = t.asr.calls.length;
+    t.vad.progress(1, 51_000);
+    partialRan.push(t.asr.calls.length > before);
+    expect(partialRan).toEqual([false, false, true]);
+  });
+});

@@ -2,12 +2,22 @@
 // of the turn: a partial runs only while the ASR has nothing else to do, at most one waits for
 // it (the newest), and the end of the utterance aborts the one in flight, so the final
 // transcription starts at once. Partials are shown only; the history gets the final transcript.
-import type { AsrEngine } from '../engines/types.ts';
+import type { AsrEngine, Transcript } from '../engines/types.ts';
 import type { TurnManagerEvent } from './events.ts';
 import { spokenText } from './transcript-filter.ts';
 import { capUtterance } from './utterance-cap.ts';
 
 type Asr = Pick<AsrEngine, 'transcribe'>;
+
+/**
+ * The longest an ASR pass may take for partials to run. A pass cannot be stopped halfway (abort
+ * acts between decoding steps), so one still running when the user stops would hold up the final
+ * transcript; kept below the end-of-turn pause, it finishes before the final one could start.
+ * Whisper's cost per pass is nearly fixed (the encoder always sees a 30 s window), so recent
+ * pass times predict the next. On a device where a pass takes seconds (real-size Whisper on a
+ * busy 2-core CPU), partials would only add waiting to every turn.
+ */
+export const PARTIAL_PASS_BUDGET_MS = 400;
 
 interface PartialJob {
   utterance: number;
@@ -25,6 +35,8 @@ export class PartialTranscripts {
   private pending: PartialJob | null = null;
   /** The in-progress line on show: whose utterance, and the turn whose transcript replaces it. */
   private shown: { utterance: number; turnId?: string } | null = null;
+  /** Smoothed compute time of recent ASR passes; unknown until the first one. */
+  private passMs: number | undefined;
 
   constructor(private readonly emit: (text: string | null) => void) {}
 
@@ -41,7 +53,7 @@ export class PartialTranscripts {
 
   /** The audio of the utterance so far: transcribed now if the ASR is idle, else when it is. */
   progress(audio: Float32Array, asr: Asr, maxSeconds: number): void {
-    if (!this.speaking) return;
+    if (!this.speaking || !this.fastEnough()) return;
     const job = { utterance: this.utterance, audio: capUtterance(audio, maxSeconds).audio, asr };
     if (this.busy > 0) this.pending = job;
     else this.run(job);
@@ -84,6 +96,11 @@ export class PartialTranscripts {
     this.clear();
   }
 
+  /** Too slow a model gets no partials (the first pass, unmeasured, is the probe). */
+  fastEnough(): boolean {
+    return this.passMs === undefined || this.passMs <= PARTIAL_PASS_BUDGET_MS;
+  }
+
   private clear(): void {
     if (!this.shown) return;
     this.shown = null;
@@ -116,10 +133,12 @@ export class PartialTranscripts {
       });
   }
 
-  private async counted<T>(work: Promise<T>): Promise<T> {
+  private async counted(work: Promise<Transcript>): Promise<Transcript> {
     this.busy += 1;
     try {
-      return await work;
+      const transcript = await work;
+      this.passMs = this.passMs === undefined ? transcript.computeMs : (this.passMs + transcript.computeMs) / 2;
+      return transcript;
     } finally {
       this.busy -= 1;
       if (this.busy === 0) this.runPending();
