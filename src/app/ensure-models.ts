@@ -1,3 +1,4 @@
+import { RemoteError } from '../engines/rpc/remote-error.ts';
 import type { ModelSource } from '../engines/types.ts';
 import { modelStore } from '../models/store/model-store-client.ts';
 import { checkSpace, storageShortMessage } from '../models/store/storage-space.ts';
@@ -24,7 +25,7 @@ export async function ensureModels(source: ModelSource, requests: StageModelRequ
   try {
     inventory = await store.inspect({ source, requests });
   } catch (error) {
-    return blocked(error instanceof Error ? error.message : String(error));
+    return blocked(messageOf(error));
   }
   // A stage whose files cannot be listed is left to its load, which names it and offers Retry.
   inventory = inventory.filter((stage) => !stage.error);
@@ -34,10 +35,7 @@ export async function ensureModels(source: ModelSource, requests: StageModelRequ
     session().notify({ id: 'models-repaired', level: 'info', text: 'Some model files on this device were damaged; they are being downloaded again.' });
   }
   const needed = missingBytes(inventory);
-  if (needed === 0) {
-    models.set({ phase: 'ready' });
-    return 'ready';
-  }
+  if (needed === 0) return ready(inventory);
   if (!approved) {
     models.set({ phase: 'needs-approval' });
     return 'needs-approval';
@@ -62,13 +60,23 @@ export async function ensureModels(source: ModelSource, requests: StageModelRequ
       },
     );
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    return blocked(`The model download stopped: ${reason} Retry continues where it stopped.`);
+    return blocked(`The model download stopped: ${messageOf(error)} Retry continues where it stopped.`);
   }
+  return ready(inventory);
+}
+
+function ready(inventory: StageInventory[]): ModelsOutcome {
   useModels.getState().set({ inventory, phase: 'ready' });
+  // A failure reported on an earlier try is over.
   session().dismiss('models-failed');
   session().dismiss('models-storage');
   return 'ready';
+}
+
+/** The worker's words for what went wrong (without the RPC layer's method prefix). */
+function messageOf(error: unknown): string {
+  if (error instanceof RemoteError) return error.remoteMessage;
+  return error instanceof Error ? error.message : String(error);
 }
 
 function blocked(text: string, id = 'models-failed'): ModelsOutcome {

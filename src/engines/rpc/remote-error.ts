@@ -32,6 +32,8 @@ export class RemoteError extends Error {
   readonly method: string;
   /** The stack as it was in the worker. */
   readonly remoteStack: string | undefined;
+  /** The worker's own message, without the method prefix: for text shown to the user. */
+  readonly remoteMessage: string;
 
   constructor(method: string, error: SerializedError) {
     super(`${method} failed in worker: ${error.message}`);
@@ -39,6 +41,7 @@ export class RemoteError extends Error {
     this.code = error.code;
     this.method = method;
     this.remoteStack = error.stack;
+    this.remoteMessage = error.message;
   }
 }
 
