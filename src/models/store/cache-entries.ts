@@ -42,21 +42,29 @@ export type CacheCheck = 'cached' | 'missing' | 'damaged';
 
 /**
  * Is the file in the cache whole? A wrong size (a cut download stored by an older version, a
- * server that sent an error page) or, for small enough files with a published hash, a wrong
+ * server that sent an error page) or, for files up to `hashLimit`, a body of the wrong length or
  * hash counts as damaged: the entry is removed so it is fetched again instead of crashing the
- * model's load.
+ * model's load. Larger files are judged by their declared size (cheap at every start); the deep
+ * check after a failed load reads and hashes them too.
  */
 export async function checkCached(file: StoreFile, hashLimit = QUICK_HASH_LIMIT): Promise<CacheCheck> {
   const cache = await caches.open(file.cacheName);
   const response = await cache.match(file.cacheKey);
   if (!response) return 'missing';
-  const body = await response.blob();
-  const declared = Number(response.headers.get(BYTES_HEADER) ?? file.bytes);
-  let whole = body.size === file.bytes && declared === file.bytes;
-  if (whole && file.sha256 && file.bytes <= hashLimit) whole = (await sha256Hex(body)) === file.sha256;
+  let whole = declaredBytes(response) === file.bytes;
+  // Reading a body costs a pass over the file: only for those small enough to hash as well.
+  if (whole && file.bytes <= hashLimit) {
+    const body = await response.blob();
+    whole = body.size === file.bytes && (!file.sha256 || (await sha256Hex(body)) === file.sha256);
+  }
   if (whole) return 'cached';
   await cache.delete(file.cacheKey);
   return 'damaged';
+}
+
+/** The size an entry says it has (ours carry BYTES_HEADER; transformers.js sets content-length). */
+export function declaredBytes(response: Response): number {
+  return Number(response.headers.get(BYTES_HEADER) ?? response.headers.get('content-length') ?? NaN);
 }
 
 /** Stores a complete, verified file where the loading library looks for it. */

@@ -1,5 +1,5 @@
 import type { ModelSource } from '../../engines/types.ts';
-import { checkCached, DEEP_HASH_LIMIT, deleteCachedByPrefix, KOKORO_VOICE_CACHE, QUICK_HASH_LIMIT, storeFileFor, TRANSFORMERS_CACHE, type StoreFile } from './cache-entries.ts';
+import { checkCached, declaredBytes, DEEP_HASH_LIMIT, deleteCachedByPrefix, KOKORO_VOICE_CACHE, QUICK_HASH_LIMIT, storeFileFor, TRANSFORMERS_CACHE, type StoreFile } from './cache-entries.ts';
 import { DownloadError } from './download-errors.ts';
 import { selectStageFiles, sizesByDtype } from './file-selection.ts';
 import { forgetListing, loadListing } from './listing-source.ts';
@@ -113,7 +113,8 @@ export class ModelStore {
       for (const request of await cache.keys()) {
         const model = cacheName === KOKORO_VOICE_CACHE ? VOICES_ENTRY : modelIdOf(request.url);
         const response = await cache.match(request);
-        const bytes = response ? (await response.blob()).size : 0;
+        const declared = response ? declaredBytes(response) : 0;
+        const bytes = Number.isFinite(declared) ? declared : ((await response?.blob())?.size ?? 0);
         const entry = byModel.get(model) ?? { model, bytes: 0, files: 0 };
         byModel.set(model, { model, bytes: entry.bytes + bytes, files: entry.files + 1 });
       }
