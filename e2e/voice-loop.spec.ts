@@ -72,9 +72,11 @@ test('while the user speaks, the words so far show as an in-progress line that t
 
 test('talking over the reply silences it at once and history keeps only what was heard', async ({ openApp }) => {
   // The fake microphone plays its file from the start each time the app opens the microphone.
-  // With the microphone muted (released), the question is typed; once the reply is audibly
-  // playing the test unmutes, and the interruption comes half a second later, mid-reply.
-  const wav = microphoneWav([{ silence: 0.5 }, { speak: 'Wait, stop for a moment please.' }, { silence: 10 }]);
+  // The lead-in gives the test time to mute once the app listens (on a busy machine a shorter
+  // one let the first opening hear the whole sentence as a turn of its own). With the microphone
+  // muted (released), the question is typed; once the reply is audibly playing the test
+  // unmutes, and the interruption comes after the lead-in, mid-reply.
+  const wav = microphoneWav([{ silence: 3 }, { speak: 'Wait, stop for a moment please.' }, { silence: 10 }]);
   const { page } = await openApp({ microphoneWav: wav, path: '/?asr=fixtures/whisper-interrupt' });
   await expect(page.getByTestId('pipeline-state')).toHaveAttribute('data-state', 'listening', { timeout: 90_000 });
   await page.getByRole('button', { name: 'Mute microphone' }).click();
