@@ -1,4 +1,5 @@
 import type { VadParams } from '../../engines/types.ts';
+import { HintedCheckbox } from './HintedCheckbox.tsx';
 import { HandoffSettingsFields } from '../../handoff/HandoffSettingsFields.tsx';
 import { useSettings, responseModes, type ResponseMode, type InputMode, type BackendChoice } from '../../stores/settings-store.ts';
 
@@ -53,18 +54,12 @@ export function SettingsPanel({ onApply }: { onApply: () => void }) {
         <input type="checkbox" checked={settings.halfDuplex} onChange={(e) => update({ halfDuplex: e.target.checked })} />
         Don't listen while the assistant speaks (for speakers that echo)
       </label>
-      <label className="checkbox">
-        <input
-          type="checkbox"
-          checked={settings.partialTranscripts}
-          onChange={(e) => update({ partialTranscripts: e.target.checked })}
-          aria-describedby="partial-transcripts-hint"
-        />
-        Show words while I speak
-      </label>
-      <p id="partial-transcripts-hint" className="muted">
-        Transcribes as you talk, whenever speech recognition is free. Turn it off if replies feel slow on this device.
-      </p>
+      <HintedCheckbox
+        checked={settings.partialTranscripts}
+        onChange={(partialTranscripts) => update({ partialTranscripts })}
+        label="Show words while I speak"
+        hint="Transcribes as you talk, whenever speech recognition is free. Turn it off if replies feel slow on this device."
+      />
       <label>
         Compute
         <select value={settings.backend} onChange={(e) => update({ backend: e.target.value as BackendChoice })}>
@@ -73,19 +68,12 @@ export function SettingsPanel({ onApply }: { onApply: () => void }) {
           <option value="wasm">CPU (WebAssembly)</option>
         </select>
       </label>
-      <label className="checkbox">
-        <input
-          type="checkbox"
-          checked={settings.shareLatencyMetrics}
-          onChange={(e) => update({ shareLatencyMetrics: e.target.checked })}
-          aria-describedby="share-latency-hint"
-        />
-        Share anonymous latency measurements
-      </label>
-      <p id="share-latency-hint" className="muted">
-        How long each step of a turn took, the model names and a rough device class (e.g. desktop with WebGPU). Never what you
-        said, the replies, or any audio.
-      </p>
+      <HintedCheckbox
+        checked={settings.shareLatencyMetrics}
+        onChange={(shareLatencyMetrics) => update({ shareLatencyMetrics })}
+        label="Share anonymous latency measurements"
+        hint="How long each step of a turn took, the model names and a rough device class (e.g. desktop with WebGPU). Never what you said, the replies, or any audio."
+      />
       <fieldset>
         <legend>Turn detection</legend>
         {vadControls.map((control) => (
