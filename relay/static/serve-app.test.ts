@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { prebuiltAppConfig } from '@mlc-ai/web-llm';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { staticApp } from '../test-support/test-app.ts';
 
 const app = staticApp();
@@ -109,7 +110,9 @@ describe('headers on every response', () => {
     const csp = res.headers.get('content-security-policy') ?? '';
     expect(csp).toMatch(/script-src 'self' 'wasm-unsafe-eval' blob:/);
     expect(csp).toMatch(/worker-src 'self' blob:/);
-    expect(csp).toContain("connect-src 'self' blob: data: https://huggingface.co https://*.huggingface.co https://*.hf.co");
+    expect(csp).toContain(
+      "connect-src 'self' blob: data: https://huggingface.co https://*.huggingface.co https://*.hf.co https://raw.githubusercontent.com/mlc-ai/binary-mlc-llm-libs/main/web-llm-models/",
+    );
     expect(csp).not.toContain("'unsafe-eval'");
     expect(res.headers.get('permissions-policy')).toContain('microphone=(self)');
   });
@@ -117,6 +120,70 @@ describe('headers on every response', () => {
   it('adds configured connect-src sources', async () => {
     const custom = staticApp({ extraConnectSrc: ['https://models.example.com'] });
     const csp = (await custom.request('/')).headers.get('content-security-policy') ?? '';
-    expect(csp).toContain('https://*.hf.co https://models.example.com');
+    expect(csp).toContain('/web-llm-models/ https://models.example.com');
+  });
+});
+
+/** The `connect-src` sources of a CSP header. */
+function connectSources(csp: string): string[] {
+  const directive = csp.split(';').map((part) => part.trim()).find((part) => part.startsWith('connect-src '));
+  return directive?.split(/\s+/).slice(1) ?? [];
+}
+
+/**
+ * Whether an https URL matches one of the CSP host sources (CSP3 "does url match expression":
+ * `*.` matches any number of subdomain labels, a path ending in `/` is a prefix, another path
+ * must match exactly). Only what our header uses: https sources, no ports, no keywords.
+ */
+function allowedBy(sources: string[], url: string): boolean {
+  const target = new URL(url);
+  return sources.some((source) => {
+    const match = /^https:\/\/([^/]+)(\/.*)?$/.exec(source);
+    if (!match || target.protocol !== 'https:') return false;
+    const [, host = '', path = ''] = match;
+    const hostOk = host.startsWith('*.') ? target.hostname.endsWith(host.slice(1)) : target.hostname === host;
+    if (!hostOk) return false;
+    if (path === '' || path === '/') return true;
+    return path.endsWith('/') ? target.pathname.startsWith(path) : target.pathname === path;
+  });
+}
+
+describe('what WebLLM downloads is allowed by connect-src, and nothing broader', () => {
+  let sources: string[] = [];
+  beforeAll(async () => {
+    sources = connectSources((await app.request('/')).headers.get('content-security-policy') ?? '');
+  });
+
+  it('allows every prebuilt compiled library (model_lib) and every weights repo (model)', () => {
+    expect(prebuiltAppConfig.model_list.length).toBeGreaterThan(10);
+    for (const record of prebuiltAppConfig.model_list) {
+      expect(allowedBy(sources, record.model_lib), record.model_lib).toBe(true);
+      // WebLLM adds `resolve/main/<file>` to the weights URL, and reads `raw/main/<file>` for LFS pointers.
+      expect(allowedBy(sources, new URL('resolve/main/ndarray-cache.json', `${record.model}/`).href), record.model).toBe(true);
+      expect(allowedBy(sources, new URL('raw/main/params_shard_0.bin', `${record.model}/`).href), record.model).toBe(true);
+    }
+  });
+
+  it('allows the CDN hosts the hub redirects large files to', () => {
+    for (const url of [
+      'https://cas-bridge.xethub.hf.co/xet-bridge-us/abc/def?X-Amz-Signature=1',
+      'https://cdn-lfs.hf.co/repos/ab/cd/ef',
+      'https://cdn-lfs-us-1.hf.co/repos/ab/cd/ef',
+      'https://cdn-lfs.huggingface.co/repos/ab/cd/ef',
+    ]) {
+      expect(allowedBy(sources, url), url).toBe(true);
+    }
+  });
+
+  it('does not open GitHub beyond the library folder', () => {
+    for (const url of [
+      'https://raw.githubusercontent.com/someone/else/main/payload.js',
+      'https://raw.githubusercontent.com/mlc-ai/binary-mlc-llm-libs/other-branch/lib.wasm',
+      'https://github.com/mlc-ai/binary-mlc-llm-libs/raw/main/web-llm-models/v0_2_86/base/x.wasm',
+      'https://objects.githubusercontent.com/x',
+      'http://raw.githubusercontent.com/mlc-ai/binary-mlc-llm-libs/main/web-llm-models/x.wasm',
+    ]) {
+      expect(allowedBy(sources, url), url).toBe(false);
+    }
   });
 });
