@@ -54,6 +54,66 @@ export function isClauseMark(char: string | undefined): boolean {
   return char === ',' || char === ';' || char === ':' || char === '—';
 }
 
+/** Characters that may mark a clause boundary for the first chunk's early cut (see `clauseEnd`). */
+export function isClauseCandidate(char: string | undefined): boolean {
+  return isClauseMark(char) || char === '–' || char === '-';
+}
+
+/**
+ * Whether the first chunk may end at the clause candidate `text[index]` (see `isClauseCandidate`):
+ * the end of the chunk (exclusive: after the mark and any closers) if it may, null if it may not,
+ * undefined while that depends on text that has not arrived.
+ *
+ * Decided as soon as it is certain, without waiting for the next word: a comma, semicolon or
+ * colon is a boundary once whitespace follows it ("1,000", "3:30", "https://" never have that),
+ * except after an abbreviation that introduces what follows ("e.g.,", "Dr.,"). A dash is one
+ * when it stands between spaces ("a — b", "a - b", "a -- b") but not in a range or sum after a
+ * number ("10 - 20") or as a bullet at a line start; an em dash is one between two words too
+ * ("this—that"). Hyphenated words ("well-known", "pre- and post-war") never are.
+ */
+export function clauseEnd(text: string, index: number): number | null | undefined {
+  const char = text[index];
+  if (char === ',' || char === ';' || char === ':') {
+    let end = index + 1;
+    while (end < text.length && isCloser(text[end])) end += 1;
+    if (end === text.length) return undefined;
+    if (!isWhitespace(text[end])) return null;
+    return introducesWhatFollows(wordBefore(text, index).word) ? null : end;
+  }
+  if (char === '—') {
+    if (index + 1 === text.length) return undefined;
+    const after = text[index + 1];
+    if (isWhitespace(after)) return startsAtLineStart(text, index) ? null : index + 1;
+    return isLetter(text[index - 1]) && isLetter(after) ? index + 1 : null;
+  }
+  if (char === '–' || char === '-') {
+    // Only a spaced dash: "a - b", "a – b", "a -- b".
+    if (!isWhitespace(text[index - 1]) || startsAtLineStart(text, index)) return null;
+    let end = index + 1;
+    while (end < text.length && text[end] === char) end += 1;
+    if (end - index > 2) return null; // "---": a rule, not a dash
+    if (end === text.length) return undefined;
+    if (!isWhitespace(text[end])) return null; // "-5", "--flag"
+    // "10 - 20", "5 – 3": a range or a sum, read as one phrase.
+    let wordEnd = index;
+    while (wordEnd > 0 && isWhitespace(text[wordEnd - 1])) wordEnd -= 1;
+    if (/\p{N}$/u.test(wordBefore(text, wordEnd).word)) return null;
+    return end;
+  }
+  return null;
+}
+
+/** "e.g", "i.e.", "Dr.", "vs.": an abbreviation that leads into the words after it. */
+function introducesWhatFollows(word: string): boolean {
+  const bare = word.replace(/\.$/u, '').toLowerCase();
+  if (!NEVER_FINAL.has(bare)) return false;
+  return word.endsWith('.') || bare.includes('.') || bare === 'eg' || bare === 'ie';
+}
+
+function isLetter(char: string | undefined): boolean {
+  return char !== undefined && /\p{L}/u.test(char);
+}
+
 /** The word that starts at `start`, without opening quotes or brackets. */
 function wordAt(text: string, start: number): string {
   let end = start;

@@ -160,6 +160,8 @@ describe('ellipses', () => {
 
 describe('first-chunk early cut', () => {
   const early: SentenceSplitterOptions = { firstChunkMinWords: 6 };
+  /** A low threshold, so each case tests the boundary rule rather than the word count. */
+  const eager: SentenceSplitterOptions = { firstChunkMinWords: 2 };
 
   it('cuts the first chunk at a clause mark once it is long enough', () => {
     expect(split('The weather in Paris today is sunny, with a high of 21 degrees. Enjoy it, friend.', early)).toEqual([
@@ -171,12 +173,45 @@ describe('first-chunk early cut', () => {
 
   it('does not cut a short first clause', () => {
     expect(split('Sure, here is the answer.', early)).toEqual(['Sure, here is the answer.']);
+    expect(split('Well, in short, it depends on the weather.', early)).toEqual(['Well, in short, it depends on the weather.']);
+  });
+
+  it('counts words up to the mark: the threshold itself is enough, one fewer is not', () => {
+    expect(split('One two three four five six, seven eight.', early)).toEqual(['One two three four five six,', 'seven eight.']);
+    expect(split('One two three four five, six seven eight.', early)).toEqual(['One two three four five, six seven eight.']);
+  });
+
+  it('does not count dashes or bullets as words', () => {
+    expect(split('One two - three four - five, six seven.', early)).toEqual(['One two - three four - five, six seven.']);
   });
 
   it('applies to the first chunk only', () => {
     expect(split('Hi. This second sentence is quite long, but it is not cut early.', early)).toEqual([
       'Hi.',
       'This second sentence is quite long, but it is not cut early.',
+    ]);
+  });
+
+  it('cuts once: the rest of that first sentence and every later one stay whole', () => {
+    expect(
+      split('The first thing to check here is the cable, then the power, then the fuse, and then the switch. After that, if it still fails, call us.', early),
+    ).toEqual([
+      'The first thing to check here is the cable,',
+      'then the power, then the fuse, and then the switch.',
+      'After that, if it still fails, call us.',
+    ]);
+  });
+
+  it('keeps a reply that is one short sentence whole', () => {
+    expect(split('Yes, of course.', early)).toEqual(['Yes, of course.']);
+    expect(split('It is sunny today.', early)).toEqual(['It is sunny today.']);
+    expect(split('Sure', early)).toEqual(['Sure']);
+  });
+
+  it('prefers a sentence end that comes before any long-enough clause', () => {
+    expect(split('Good question. The short answer is that it depends, mostly on cost.', early)).toEqual([
+      'Good question.',
+      'The short answer is that it depends, mostly on cost.',
     ]);
   });
 
@@ -195,14 +230,153 @@ describe('first-chunk early cut', () => {
     ]);
   });
 
-  it('does not cut inside numbers with commas', () => {
-    expect(split('The population of the city is 1,234,567 people.', early)).toEqual([
-      'The population of the city is 1,234,567 people.',
+  it('keeps closing quotes and brackets with the clause they end', () => {
+    expect(split('He told me the answer was "forty-two," and then he left.', early)).toEqual([
+      'He told me the answer was "forty-two,"',
+      'and then he left.',
     ]);
+    expect(split('This is **really important,** so listen.', eager)).toEqual(['This is **really important,**', 'so listen.']);
   });
 
   it('is on by default', () => {
     expect(feed(['One two three four five six, seven.'], {})).toEqual(['One two three four five six,', 'seven.']);
+  });
+
+  describe('never inside a number', () => {
+    it.each([
+      ['The population of the city is 1,234,567 people.'],
+      ['The train to the airport leaves at 3:30 every day.'],
+      ['The ratio of water to flour is 2:1 by weight.'],
+      ['It grew by 1,234.5 units over the year.'],
+      ['Scores were 3,4 and 5 on the test.'],
+    ])('%j', (text) => {
+      expect(split(text, eager)).toEqual([text]);
+    });
+
+    it('cuts at a comma or colon that follows a number', () => {
+      expect(split('The total for all six items was $1,000, which is a lot.', early)).toEqual([
+        'The total for all six items was $1,000,',
+        'which is a lot.',
+      ]);
+      expect(split('The meeting starts at 10:30: bring the slides.', eager)).toEqual(['The meeting starts at 10:30:', 'bring the slides.']);
+    });
+
+    it('does not cut at a dash in a range or a sum', () => {
+      expect(split('The store is open from 9 - 5 on most weekdays.', eager)).toEqual(['The store is open from 9 - 5 on most weekdays.']);
+      expect(split('Read pages 10 – 20 before class tomorrow.', eager)).toEqual(['Read pages 10 – 20 before class tomorrow.']);
+      expect(split('It was built in 1990—2000 by the city.', eager)).toEqual(['It was built in 1990—2000 by the city.']);
+      expect(split('Tonight it will be -5 degrees up there.', eager)).toEqual(['Tonight it will be -5 degrees up there.']);
+    });
+  });
+
+  describe('never after an abbreviation that leads on', () => {
+    it.each([
+      ['Bring soft fruit e.g., apples or pears.'],
+      ['Bring soft fruit e.g, apples or pears.'],
+      ['Take the second one i.e., the red one.'],
+      ['Take the second one (i.e., the red one).'],
+      ['Ask the Prof., she knows best.'],
+      ['Ask the Dr., she knows best.'],
+    ])('%j', (text) => {
+      expect(split(text, eager)).toEqual([text]);
+    });
+
+    it('does cut after one that can end a clause', () => {
+      expect(split('Apples and pears etc., and then some bread.', eager)).toEqual(['Apples and pears etc.,', 'and then some bread.']);
+      expect(split('We moved to the U.S., and we love it.', eager)).toEqual(['We moved to the U.S.,', 'and we love it.']);
+    });
+
+    it('does not take the full stop of a title for a sentence end before the clause', () => {
+      expect(split('Dr. Smith and her team at the clinic, who are great, will call.', early)).toEqual([
+        'Dr. Smith and her team at the clinic,',
+        'who are great, will call.',
+      ]);
+    });
+  });
+
+  describe('never inside a URL or markup', () => {
+    it('keeps a URL whole and may cut at the comma after it', () => {
+      expect(split('Open https://example.com:8080/a,b;c?x=1,2 in your browser, then log in.', eager)).toEqual([
+        'Open https://example.com:8080/a,b;c?x=1,2 in your browser,',
+        'then log in.',
+      ]);
+      expect(split('Go to http://x.y/path, then sign in.', eager)).toEqual(['Go to http://x.y/path,', 'then sign in.']);
+      expect(split('Write to jane.doe@example.org, she will help.', eager)).toEqual(['Write to jane.doe@example.org,', 'she will help.']);
+    });
+
+    it('does not cut inside a link label, brackets or inline code', () => {
+      expect(split('See [the guide, the FAQ, the forum](https://x.y/a,b) for more help today.', eager)).toEqual([
+        'See [the guide, the FAQ, the forum](https://x.y/a,b) for more help today.',
+      ]);
+      expect(split('Run `npm ci, npm test` first, then wait.', eager)).toEqual(['Run `npm ci, npm test` first,', 'then wait.']);
+      expect(split('The last one (the red one, I think) is mine.', eager)).toEqual(['The last one (the red one, I think) is mine.']);
+    });
+  });
+
+  describe('dashes and hyphens', () => {
+    it('cuts at a spaced hyphen, double hyphen or en dash', () => {
+      expect(split('The state-of-the-art model here is a small one - fast and cheap.', early)).toEqual([
+        'The state-of-the-art model here is a small one -',
+        'fast and cheap.',
+      ]);
+      expect(split('We worked on this for many months – and it shows.', early)).toEqual([
+        'We worked on this for many months –',
+        'and it shows.',
+      ]);
+      expect(split('We worked on this for many months -- and it shows.', early)).toEqual([
+        'We worked on this for many months --',
+        'and it shows.',
+      ]);
+    });
+
+    it('cuts at an em dash between words, spaced or not', () => {
+      expect(split('The answer is simpler than you might think—just restart it.', early)).toEqual([
+        'The answer is simpler than you might think—',
+        'just restart it.',
+      ]);
+    });
+
+    it('never cuts a hyphenated word', () => {
+      expect(split('This is a well-known, long-standing and widely-used rule.', { firstChunkMinWords: 1 })).toEqual([
+        'This is a well-known,',
+        'long-standing and widely-used rule.',
+      ]);
+      expect(split('The rules cover the pre- and post-war years in detail.', eager)).toEqual([
+        'The rules cover the pre- and post-war years in detail.',
+      ]);
+      expect(split('Use the --force flag only when you must.', eager)).toEqual(['Use the --force flag only when you must.']);
+    });
+
+    it('does not take a bullet or a rule for a dash', () => {
+      expect(split('- one two three four five six seven', eager)).toEqual(['- one two three four five six seven']);
+      expect(split('one two --- three four', eager)).toEqual(['one two --- three four']);
+    });
+  });
+
+  describe('release', () => {
+    it('releases the clause as soon as whitespace follows the mark, before the next word', () => {
+      const splitter = new SentenceSplitter(early);
+      expect(splitter.push('The weather in Paris today is sunny')).toEqual([]);
+      expect(splitter.push(',')).toEqual([]);
+      expect(splitter.push(' ')).toEqual(['The weather in Paris today is sunny,']);
+      expect(splitter.push('with a high')).toEqual([]);
+      expect(splitter.push(', ')).toEqual([]);
+      expect(splitter.flush()).toEqual(['with a high,']);
+    });
+
+    it('waits for the character after a mark that could still be inside a number', () => {
+      const splitter = new SentenceSplitter(eager);
+      expect(splitter.push('It costs about 1,')).toEqual([]);
+      expect(splitter.push('000 dollars')).toEqual([]);
+      expect(splitter.push(', ')).toEqual(['It costs about 1,000 dollars,']);
+    });
+
+    it('waits for the character after an em dash', () => {
+      const splitter = new SentenceSplitter(eager);
+      expect(splitter.push('It was built in 1990—')).toEqual([]);
+      expect(splitter.push('2000 by')).toEqual([]);
+      expect(splitter.flush()).toEqual(['It was built in 1990—2000 by']);
+    });
   });
 });
 

@@ -3,7 +3,9 @@
 // is time-to-first-audio saved, and every cut at the wrong place (an abbreviation, a decimal, a
 // URL) is a stumble the user hears.
 import {
+  clauseEnd,
   endsSentence,
+  isClauseCandidate,
   isClauseMark,
   isCloser,
   isTerminator,
@@ -12,9 +14,13 @@ import {
 
 export interface SentenceSplitterOptions {
   /**
-   * The first chunk may end at a clause mark (`,` `;` `:` `—`) once it has at least this many
-   * words, so speech starts before a long first sentence is finished. 0 turns this off.
-   * Applies to the first chunk only: later ones are synthesised while earlier ones play.
+   * The first chunk may end at a clause boundary (`,` `;` `:`, a spaced dash, an em dash between
+   * words) once it has at least this many words before the mark, so speech starts before a long
+   * first sentence is finished. 0 turns this off. Applies to the first chunk only: later ones are
+   * synthesised while earlier ones play, and whole sentences sound better. Never inside a number
+   * ("1,000", "3:30"), after a leading abbreviation ("e.g.,"), in a URL, link label or code span
+   * (sentence-rules.ts, `clauseEnd`). Six words: about two seconds of speech, enough that the
+   * second chunk is ready before the first has played, and past openers like "Sure, ...".
    */
   firstChunkMinWords?: number;
   /**
@@ -42,16 +48,21 @@ function skipWhitespace(text: string, from: number): number {
   return i;
 }
 
+/** Words with a letter or digit in them: a dash or a bullet is not a word. */
 function countWords(text: string): number {
-  const trimmed = text.trim();
-  return trimmed === '' ? 0 : trimmed.split(/\s+/u).length;
+  let count = 0;
+  for (const word of text.split(/\s+/u)) if (/[\p{L}\p{N}]/u.test(word)) count += 1;
+  return count;
 }
 
 /**
  * Finds the first place `text` may be cut. Returns null when there is none yet, including when a
- * candidate needs text that has not arrived (a cut is only decided once the next word starts).
+ * candidate needs text that has not arrived: a sentence end is decided once the next word starts,
+ * a clause end (first chunk only, see `clauseEnd`) as soon as the whitespace after it arrives.
  */
 function findCut(text: string, allowClauseCut: boolean, minClauseWords: number): Cut | null {
+  let nesting = 0;
+  let inCode = false;
   for (let i = 0; i < text.length; i += 1) {
     const char = text[i];
 
@@ -80,13 +91,18 @@ function findCut(text: string, allowClauseCut: boolean, minClauseWords: number):
       continue;
     }
 
-    if (allowClauseCut && isClauseMark(char) && countWords(text.slice(0, i)) >= minClauseWords) {
-      if (i + 1 === text.length) return null;
-      if (isWhitespace(text[i + 1])) {
-        const next = skipWhitespace(text, i + 1);
-        if (next === text.length) return null;
-        return { end: i + 1, next };
-      }
+    if (!allowClauseCut) continue;
+    // Inside a link label, a parenthesis or inline code the rest is needed to read the part
+    // already written ("[a, b](url)" cut after "a," would leave the URL to be read aloud).
+    if (char === '[' || char === '(') nesting += 1;
+    else if ((char === ']' || char === ')') && nesting > 0) nesting -= 1;
+    else if (char === '`') inCode = !inCode;
+    else if (isClauseCandidate(char) && nesting === 0 && !inCode && countWords(text.slice(0, i)) >= minClauseWords) {
+      const end = clauseEnd(text, i);
+      // Undefined: the mark is at the end of the text so far; nothing after it has arrived.
+      if (end === undefined) return null;
+      // Released at once: the whitespace after the clause need not be followed by a word yet.
+      if (end !== null) return { end, next: skipWhitespace(text, end) };
     }
   }
   return null;
