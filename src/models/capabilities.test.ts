@@ -40,7 +40,16 @@ describe('chooseStagePlans', () => {
   it('puts every model stage on WebGPU and the LLM on WebLLM with a real GPU', () => {
     const plans = chooseStagePlans(caps(realGpu), modelSet);
     expect(plans.asr).toEqual({ backend: 'webgpu', model: modelSet.asr, dtype: 'fp32/fp32' });
-    expect(plans.llm).toEqual({ backend: 'webgpu', engine: 'webllm', model: 'Qwen2.5-0.5B-Instruct-q4f16_1-MLC', dtype: 'q4f16_1' });
+    expect(plans.llm).toEqual({
+      backend: 'webgpu',
+      engine: 'webllm',
+      model: 'Qwen2.5-0.5B-Instruct-q4f16_1-MLC',
+      dtype: 'q4f16_1',
+      fallbacks: [
+        { backend: 'webgpu', engine: 'transformers', model: modelSet.llm, dtype: 'q4f16' },
+        { backend: 'wasm', engine: 'transformers', model: modelSet.llm, dtype: 'q8' },
+      ],
+    });
     expect(plans.tts).toEqual({ backend: 'webgpu', model: modelSet.tts, dtype: 'fp32' });
     expect(plans.notes).toEqual([]);
   });
@@ -106,6 +115,7 @@ describe('chooseStagePlans', () => {
       engine: 'transformers',
       model: modelSet.llm,
       dtype: 'q4f16',
+      fallbacks: [{ backend: 'wasm', engine: 'transformers', model: modelSet.llm, dtype: 'q8' }],
     });
     expect(chooseStagePlans(caps({ ...realGpu, shaderF16: false }), modelSet, { llmEngine: 'transformers' }).llm.dtype).toBe('q4');
   });
@@ -118,6 +128,38 @@ describe('chooseStagePlans', () => {
     expect(plans.asr.dtype).toBe('fp16/q4');
     expect(plans.tts.dtype).toBe('q8');
     expect(plans.llm.model).toBe('Llama-3.2-1B-Instruct-q4f16_1-MLC');
+  });
+
+  it("runs the set's own LLM on WebLLM: the small set gets SmolLM2-135M, not the default Qwen", () => {
+    const small = { ...modelSet, llm: 'HuggingFaceTB/SmolLM2-135M-Instruct' };
+    const plans = chooseStagePlans(caps(realGpu), small);
+    expect(plans.llm).toMatchObject({ backend: 'webgpu', engine: 'webllm', model: 'SmolLM2-135M-Instruct-q0f16-MLC', dtype: 'q0f16' });
+    expect(plans.llm.fallbacks?.map((step) => step.model)).toEqual([small.llm, small.llm]);
+    expect(plans.notes).toEqual([]);
+    const noF16 = chooseStagePlans(caps({ ...realGpu, shaderF16: false }), small);
+    expect(noF16.llm).toMatchObject({ engine: 'webllm', model: 'SmolLM2-135M-Instruct-q0f32-MLC', dtype: 'q0f32' });
+    expect(noF16.llm.fallbacks?.[0]).toEqual({ backend: 'webgpu', engine: 'transformers', model: small.llm, dtype: 'q4' });
+    expect(noF16.notes.join(' ')).toMatch(/lacks shader-f16; using the q0f32 build/);
+  });
+
+  it('runs an LLM without a WebLLM build with transformers.js on WebGPU, and says why', () => {
+    const other = { ...modelSet, llm: 'onnx-community/some-other-LM' };
+    const plans = chooseStagePlans(caps(realGpu), other);
+    expect(plans.llm).toEqual({
+      backend: 'webgpu',
+      engine: 'transformers',
+      model: other.llm,
+      dtype: 'q4f16',
+      fallbacks: [{ backend: 'wasm', engine: 'transformers', model: other.llm, dtype: 'q8' }],
+    });
+    expect(plans.notes).toEqual(['llm: WebLLM has no build of onnx-community/some-other-LM; running it with transformers.js on WebGPU.']);
+  });
+
+  it('has nothing to fall back to on wasm, and fallbacks keep their own default dtypes', () => {
+    expect(chooseStagePlans(caps(null), modelSet).llm.fallbacks).toBeUndefined();
+    const plans = chooseStagePlans(caps(realGpu), modelSet, { llmEngine: 'transformers', dtype: { llm: 'fp16' } });
+    expect(plans.llm.dtype).toBe('fp16');
+    expect(plans.llm.fallbacks).toEqual([{ backend: 'wasm', engine: 'transformers', model: modelSet.llm, dtype: 'q8' }]);
   });
 
   it('avoids WebGPU when its buffers are too small for a model', () => {

@@ -1,3 +1,4 @@
+import { webLlmModelFor } from '../engines/llm/webllm-models.ts';
 import type { Backend, LlmEngineKind, StageName } from '../engines/types.ts';
 import type { ModelSet } from './model-set.ts';
 import { navigatorGpu, type GpuAdapterLike } from './webgpu-types.ts';
@@ -85,8 +86,18 @@ export interface StagePlan {
   model: string;
 }
 
-export interface LlmStagePlan extends StagePlan {
+/** One way to run the language model: which library, on which backend, which model and dtype. */
+export interface LlmLoadStep extends StagePlan {
   engine: LlmEngineKind;
+}
+
+export interface LlmStagePlan extends LlmLoadStep {
+  /**
+   * What to load instead, in order, when this fails to load: after WebLLM, transformers.js on
+   * WebGPU then on wasm; after transformers.js on WebGPU, on wasm. Absent on wasm (nothing after).
+   * The transformers.js steps load the set's ONNX model with the backend's default dtype.
+   */
+  fallbacks?: LlmLoadStep[];
 }
 
 export interface StagePlans {
@@ -104,20 +115,22 @@ export interface PlanOverrides {
   backend?: Backend | Partial<Record<ModelStage, Backend>>;
   dtype?: Partial<Record<ModelStage, string>>;
   llmEngine?: LlmEngineKind;
-  /** MLC model id for WebLLM; the q4f32 twin is used when the adapter lacks shader-f16. */
+  /**
+   * MLC model id for WebLLM instead of the set's own build (webllm-models.ts); its q4f32/q0f32
+   * twin is used when the adapter lacks shader-f16.
+   */
   webllmModel?: string;
   /** Choose a software WebGPU adapter automatically as if it were a GPU (a forced `webgpu` backend uses it anyway). */
   allowFallbackAdapter?: boolean;
 }
-
-export const DEFAULT_WEBLLM_MODEL = 'Qwen2.5-0.5B-Instruct-q4f16_1-MLC';
 
 /** WebLLM's 0.5B model wants about 1 GB of buffers; below 256 MB a single weight matrix will not fit. */
 const MIN_WEBGPU_BUFFER_BYTES = 256 * 1024 * 1024;
 
 /**
  * Per stage: which backend, dtype and model. WebGPU when a real adapter is there (unless
- * overridden), WebLLM for the LLM on WebGPU, wasm otherwise. Pure: same inputs, same plan.
+ * overridden), WebLLM for the LLM on WebGPU when the set's LLM has a WebLLM build (else
+ * transformers.js on WebGPU), wasm otherwise. Pure: same inputs, same plan.
  */
 export function chooseStagePlans(caps: DeviceCapabilities, modelSet: ModelSet, overrides: PlanOverrides = {}): StagePlans {
   const notes: string[] = [];
@@ -143,23 +156,7 @@ export function chooseStagePlans(caps: DeviceCapabilities, modelSet: ModelSet, o
   };
 
   const llmBackend = backendFor('llm');
-  const engine: LlmEngineKind = llmBackend === 'wasm' ? 'transformers' : (overrides.llmEngine ?? 'webllm');
-  if (llmBackend === 'wasm' && overrides.llmEngine === 'webllm') notes.push('llm: WebLLM needs WebGPU; using transformers.js on wasm.');
-  let llm: LlmStagePlan;
-  if (engine === 'webllm') {
-    const requested = overrides.webllmModel ?? DEFAULT_WEBLLM_MODEL;
-    const model = gpu?.shaderF16 ? requested : withoutF16(requested);
-    if (model !== requested) notes.push('llm: this GPU lacks shader-f16; using the q4f32 build.');
-    llm = { backend: 'webgpu', engine, model, dtype: overrides.dtype?.llm ?? (/q\d+f\d+_\d+/.exec(model)?.[0] ?? 'q4f32_1') };
-  } else {
-    const f16 = llmBackend === 'webgpu' && gpu?.shaderF16 === true;
-    llm = {
-      backend: llmBackend,
-      engine,
-      model: modelSet.llm,
-      dtype: overrides.dtype?.llm ?? (llmBackend === 'wasm' ? 'q8' : f16 ? 'q4f16' : 'q4'),
-    };
-  }
+  const llm = chooseLlmPlan(llmBackend, gpu?.shaderF16 === true, modelSet, overrides, notes);
 
   const ttsBackend = backendFor('tts');
   const tts: StagePlan = {
@@ -173,6 +170,40 @@ export function chooseStagePlans(caps: DeviceCapabilities, modelSet: ModelSet, o
   // computed Silero's first layer wrongly on SwiftShader.
   const vad: StagePlan = { backend: 'wasm', dtype: 'fp32', model: 'silero_vad_v5' };
   return { vad, asr, llm, tts, notes };
+}
+
+/** The ONNX model through transformers.js, with the backend's default dtype. */
+function transformersStep(backend: Backend, shaderF16: boolean, modelSet: ModelSet): LlmLoadStep {
+  return { backend, engine: 'transformers', model: modelSet.llm, dtype: backend === 'wasm' ? 'q8' : shaderF16 ? 'q4f16' : 'q4' };
+}
+
+function chooseLlmPlan(backend: Backend, shaderF16: boolean, modelSet: ModelSet, overrides: PlanOverrides, notes: string[]): LlmStagePlan {
+  if (backend === 'wasm') {
+    if (overrides.llmEngine === 'webllm') notes.push('llm: WebLLM needs WebGPU; using transformers.js on wasm.');
+    const step = transformersStep('wasm', shaderF16, modelSet);
+    return { ...step, dtype: overrides.dtype?.llm ?? step.dtype };
+  }
+  const onWasm = transformersStep('wasm', shaderF16, modelSet);
+  const onGpu = transformersStep('webgpu', shaderF16, modelSet);
+  if ((overrides.llmEngine ?? 'webllm') === 'webllm') {
+    const model = overrides.webllmModel
+      ? shaderF16
+        ? overrides.webllmModel
+        : withoutF16(overrides.webllmModel)
+      : webLlmModelFor(modelSet.llm, shaderF16);
+    if (model) {
+      const quantization = mlcQuantization(model);
+      if (!shaderF16) notes.push(`llm: this GPU lacks shader-f16; using the ${quantization ?? 'f32'} build.`);
+      return { backend: 'webgpu', engine: 'webllm', model, dtype: overrides.dtype?.llm ?? quantization ?? 'q4f32_1', fallbacks: [onGpu, onWasm] };
+    }
+    notes.push(`llm: WebLLM has no build of ${modelSet.llm}; running it with transformers.js on WebGPU.`);
+  }
+  return { ...onGpu, dtype: overrides.dtype?.llm ?? onGpu.dtype, fallbacks: [onWasm] };
+}
+
+/** The quantization in an MLC model id: `q4f16_1`, `q4f32_1`, `q0f16`... */
+function mlcQuantization(modelId: string): string | undefined {
+  return /q\d+f\d+(?:_\d+)?/.exec(modelId)?.[0];
 }
 
 function usableWebGpu(caps: DeviceCapabilities, overrides: PlanOverrides, notes: string[]): WebGpuCapabilities | null {
@@ -197,7 +228,7 @@ function usableWebGpu(caps: DeviceCapabilities, overrides: PlanOverrides, notes:
   return gpu;
 }
 
-/** The q4f32 twin of a q4f16 MLC model id (same weights, no f16 shaders). */
+/** The f32-shader twin of an f16 MLC model id (q4f16_1 -> q4f32_1, q0f16 -> q0f32). */
 export function withoutF16(modelId: string): string {
   return modelId.replace(/q4f16_1/, 'q4f32_1').replace(/q0f16/, 'q0f32');
 }
