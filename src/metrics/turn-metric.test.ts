@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { TurnMetricSchema } from '../protocol/metrics.ts';
 import { deriveDurations } from './turn-timing.ts';
-import { isReportable, toTurnMetric } from './turn-metric.ts';
+import { TIMING_VERSION, isReportable, toTurnMetric } from './turn-metric.ts';
 import { timingRecord } from './testing.ts';
 
 const context = { wallClock: (mark: number) => new Date(Date.UTC(2030, 0, 1) + mark), deviceClass: 'desktop-webgpu-high', appVersion: '0.1.0' };
@@ -24,11 +24,39 @@ describe('toTurnMetric', () => {
       appVersion: '0.1.0',
       interrupted: false,
       capped: true,
+      timingVersion: TIMING_VERSION,
     });
     expect(metric.durations.tokensPerSecond).toBe(20);
-    // Consistent: the stages from end of speech to first audio add up to voice-to-voice.
+    // Voice to voice from the last word: endpointing and the stages after it add up to it.
     const d = metric.durations;
-    expect(d.asr! + d.llmTtft! + d.firstSentence! + d.ttsFirstAudio! + d.playout!).toBeCloseTo(d.voiceToVoice!, 6);
+    expect(d.voiceToVoice).toBe(1300);
+    expect(d.endpointing! + d.asr! + d.llmTtft! + d.firstSentence! + d.ttsFirstAudio! + d.playout!).toBeCloseTo(d.voiceToVoice!, 6);
+  });
+
+  it('carries how the turn ended and its eager replies', () => {
+    const record = timingRecord({
+      marks: { speechStart: 0, lastSpeech: 1000, transcriptFinal: 1300, llmFirstToken: 1450, speechEnd: 1500, firstSentenceReady: 1600, firstAudioReady: 1700, firstAudioAudible: 1720, llmDone: 2500, turnEnd: 4000 },
+      endOfTurn: { reason: 'turn-model', turnModelMs: 21.04, turnModelCalls: 3, probability: 0.9 },
+      eager: { started: 2, kept: 1, discarded: 1 },
+    });
+    const metric = toTurnMetric(record, context);
+    expect(TurnMetricSchema.strict().parse(metric)).toBeTruthy();
+    expect(metric).toMatchObject({ endOfTurn: 'turn-model', eager: { started: 2, kept: 1, discarded: 1 }, timingVersion: 2 });
+    expect(metric.durations).toMatchObject({ endpointing: 500, asr: 0, llmTtft: 0, firstSentence: 100, voiceToVoice: 720, turnModel: 21 });
+    expect(metric.durations.orchestrationOverhead).toBeUndefined();
+    // Nothing the relay would refuse, even from a damaged record.
+    const odd = toTurnMetric(timingRecord({ eager: { started: 5000, kept: -1, discarded: Number.NaN }, endOfTurn: { reason: 'guess' as 'text' } }), context);
+    expect(odd.eager).toEqual({ started: 1000, kept: 0, discarded: 0 });
+    expect(odd).not.toHaveProperty('endOfTurn');
+    expect(TurnMetricSchema.strict().safeParse(odd).success).toBe(true);
+  });
+
+  it('sends no voice to voice for a voice turn without its last speech frame', () => {
+    const { lastSpeech: _, ...marks } = timingRecord().marks;
+    const metric = toTurnMetric(timingRecord({ marks }), context);
+    expect(metric.durations.voiceToVoice).toBeUndefined();
+    expect(metric.durations.endpointing).toBeUndefined();
+    expect(metric.durations.asr).toBe(200);
   });
 
   it('never carries text, audio or per-token times', () => {
@@ -42,19 +70,19 @@ describe('toTurnMetric', () => {
     const json = JSON.stringify(metric);
     expect(json).not.toMatch(/secret|transcript|reply|tokenTimes|1950/);
     expect(Object.keys(metric).sort()).toEqual(
-      ['appVersion', 'backends', 'capped', 'deviceClass', 'durations', 'endedAt', 'interrupted', 'models', 'source', 'tokens', 'turnId'],
+      ['appVersion', 'backends', 'capped', 'deviceClass', 'durations', 'endedAt', 'interrupted', 'models', 'source', 'timingVersion', 'tokens', 'turnId'],
     );
   });
 
   it('drops values the relay would refuse rather than losing the whole turn', () => {
     const record = timingRecord({
-      // transcriptFinal after the first token: a negative llmTtft.
-      marks: { speechEnd: 100, transcriptFinal: 500, llmFirstToken: 400, firstAudioAudible: 900, turnEnd: 1000 },
+      // The last speech frame after the end of speech (clock trouble): a negative endpointing.
+      marks: { lastSpeech: 300, speechEnd: 100, transcriptFinal: 500, llmFirstToken: 600, firstAudioAudible: 900, turnEnd: 1000 },
       models: { asr: '../etc/passwd', llm: 'org/model' },
     });
     const metric = toTurnMetric(record, { ...context, deviceClass: 'Bad Class!', appVersion: 'x'.repeat(40) });
-    expect(metric.durations.llmTtft).toBeUndefined();
-    expect(metric.durations.voiceToVoice).toBe(800);
+    expect(metric.durations.endpointing).toBeUndefined();
+    expect(metric.durations.voiceToVoice).toBe(600);
     expect(metric.models).toEqual({ llm: 'org/model' });
     expect(metric).not.toHaveProperty('deviceClass');
     expect(metric).not.toHaveProperty('appVersion');

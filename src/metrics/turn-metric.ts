@@ -1,6 +1,14 @@
 import type { TurnMetric } from '../protocol/metrics.ts';
 import { deriveDurations, type DurationName, type TurnTimingRecord } from './turn-timing.ts';
 
+/**
+ * The definitions the durations follow, sent with every turn (`timingVersion` in
+ * src/protocol/metrics.ts). 2: voice to voice from the user's last speech frame, and the stages
+ * after the commit count only what was still on the critical path (eager turns). Turns without
+ * it (app versions before 2, or turns they queued) measured voice to voice from `speechEnd`.
+ */
+export const TIMING_VERSION = 2;
+
 // A finished turn's timing, as the relay receives it (issue 6, item 3). Only numbers, ids of
 // models and coarse device facts leave the device: no transcript, no reply text, no audio, and
 // no per-token timestamps. The limits mirror TurnMetricSchema in src/protocol/metrics.ts (kept
@@ -25,6 +33,7 @@ const RANGES: Record<DurationName, [number, number]> = {
   textToVoice: [0, MAX_MS],
   // Stages overlap, so model time can exceed the wall time between marks.
   orchestrationOverhead: [-MAX_MS, MAX_MS],
+  turnModel: [0, MAX_MS],
   tokensPerSecond: [0, 100_000],
   total: [0, MAX_MS],
 };
@@ -32,6 +41,8 @@ const MODEL_ID = /^[A-Za-z0-9][A-Za-z0-9._-]*(\/[A-Za-z0-9][A-Za-z0-9._-]*)*$/;
 const APP_VERSION = /^[0-9A-Za-z.+_-]{1,32}$/;
 const DEVICE_CLASS = /^[a-z0-9_-]{1,32}$/;
 const ENGINES = ['asr', 'llm', 'tts'] as const;
+const MAX_EAGER = 1000;
+const END_OF_TURN_REASONS: readonly string[] = ['turn-model', 'silence', 'text'];
 
 /**
  * Whether a finished turn is worth reporting: the assistant started answering, or the user cut
@@ -78,7 +89,14 @@ export function toTurnMetric(record: TurnTimingRecord, context: MetricContext): 
     backends,
     interrupted: record.interrupted,
     capped: record.capped,
+    timingVersion: TIMING_VERSION,
   };
+  const reason = record.endOfTurn?.reason;
+  if (reason !== undefined && END_OF_TURN_REASONS.includes(reason)) metric.endOfTurn = reason;
+  if (record.eager) {
+    const count = (n: number) => (Number.isFinite(n) ? Math.min(MAX_EAGER, Math.max(0, Math.round(n))) : 0);
+    metric.eager = { started: count(record.eager.started), kept: count(record.eager.kept), discarded: count(record.eager.discarded) };
+  }
   if (context.deviceClass !== undefined && DEVICE_CLASS.test(context.deviceClass)) metric.deviceClass = context.deviceClass;
   if (context.appVersion !== undefined && APP_VERSION.test(context.appVersion)) metric.appVersion = context.appVersion;
   return metric;

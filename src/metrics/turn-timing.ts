@@ -11,19 +11,28 @@ import type { Backend } from '../engines/types.ts';
 export const TURN_MARKS = [
   /** VAD: the user started speaking (voice turns). */
   'speechStart',
-  /** The last frame of actual speech, when the VAD reports it (before its silence timeout). */
+  /**
+   * The last frame of actual speech (above the VAD threshold), in audio time: where the user
+   * feels their turn ended, and where voice to voice starts.
+   */
   'lastSpeech',
-  /** VAD: end of the utterance declared (after the silence timeout). */
+  /**
+   * The turn is committed: the VAD's end of utterance after its silence wait, the end-of-turn
+   * model's decision, or the maximum silence. Nothing of the reply may play before it.
+   */
   'speechEnd',
-  /** The final transcript is known (voice), or the text was submitted (text turns). */
+  /**
+   * The final transcript is known (voice), or the text was submitted (text turns). In an eager
+   * turn (ASR and LLM started at a short pause) this may come before `speechEnd`.
+   */
   'transcriptFinal',
-  /** The LLM produced its first token. */
+  /** The LLM produced its first token (eager turns: possibly before `speechEnd`). */
   'llmFirstToken',
-  /** The sentence splitter released the first speakable chunk. */
+  /** The sentence splitter released the first speakable chunk (eager turns: possibly before `speechEnd`). */
   'firstSentenceReady',
-  /** TTS returned audio for the first chunk. */
+  /** TTS returned audio for the first chunk (eager turns: possibly before `speechEnd`, held until it). */
   'firstAudioReady',
-  /** The first sample of the reply reached the speaker (player's output timestamp). */
+  /** The first sample of the reply reached the speaker (player's output timestamp); never before `speechEnd`. */
   'firstAudioAudible',
   /** The LLM produced its last token. */
   'llmDone',
@@ -58,6 +67,33 @@ export interface TurnModels {
   tts?: string;
 }
 
+/** What committed a turn (ended the user's turn and let the reply play). */
+export type EndOfTurnReason = 'turn-model' | 'silence' | 'text';
+
+export interface EndOfTurn {
+  /**
+   * `turn-model`: the end-of-turn model judged the user done; `silence`: the silence wait (or
+   * the maximum silence) ran out; `text`: a typed message was submitted.
+   */
+  reason: EndOfTurnReason;
+  /** Inference time of the end-of-turn model over this user turn (all its calls), in ms. */
+  turnModelMs?: number;
+  /** How many times the end-of-turn model ran during this user turn. */
+  turnModelCalls?: number;
+  /** The model's end-of-turn probability at the commit (its latest call). */
+  probability?: number;
+}
+
+/** Eager replies (ASR + LLM started at a short pause, before the commit) during one user turn. */
+export interface EagerCounts {
+  started: number;
+  /** Kept at the commit: the reply heard is an eager one. */
+  kept: number;
+  /** Dropped because the user went on speaking (or the transcript changed). */
+  discarded: number;
+}
+export type EagerOutcome = keyof EagerCounts;
+
 export interface TurnTimingRecord {
   turnId: string;
   source: TurnSource;
@@ -74,28 +110,62 @@ export interface TurnTimingRecord {
   capped: boolean;
   /** Token timestamps, only when recorded for debugging (never sent by default). */
   tokenTimes?: number[];
+  /** How the turn was committed (absent in records made before end-of-turn detection). */
+  endOfTurn?: EndOfTurn;
+  /** Eager replies during this user turn (absent when none was started, and in older records). */
+  eager?: EagerCounts;
 }
 
-/** Durations derived from the marks, in ms. A duration is absent when a mark it needs is missing. */
+/**
+ * Durations derived from the record, in ms. A duration is absent when a mark it needs is missing.
+ *
+ * The stacked breakdown. Voice to voice runs from the user's last speech frame (`lastSpeech`)
+ * to the first reply audio heard. It splits into `endpointing` (the wait until the turn was
+ * committed at `speechEnd`) and the stages after the commit, which measure only what was still
+ * on the critical path: each stage ends at the later of its own mark and the end of the stage
+ * before it, the first stage starting at the commit. In a plain turn (every mark after the
+ * commit and in order) that is simply the time between consecutive marks. In an eager turn,
+ * where ASR and the LLM started at a short pause, work already done by the commit counts 0
+ * (e.g. `asr` = max(0, transcriptFinal - speechEnd)) and a stage that finished early only
+ * counts its remainder after the commit. So, whenever every mark is present and the reply was
+ * not heard before the commit,
+ *
+ *   endpointing + asr + llmTtft + firstSentence + ttsFirstAudio + playout = voiceToVoice
+ *
+ * exactly, eager or not (and llmTtft + ... + playout = textToVoice). Text turns are committed
+ * at `transcriptFinal` (the submission) and have no `endpointing` or `asr`.
+ */
 export interface TurnDurations {
-  /** lastSpeech -> speechEnd: how long the VAD waited to be sure the user had finished. */
+  /** lastSpeech -> speechEnd: the wait (silence, end-of-turn model) until the turn was committed. */
   endpointing?: number;
-  /** speechEnd -> transcriptFinal. */
+  /** speechEnd -> transcriptFinal, or 0 when the transcript was final before the commit (eager): ASR still waited for. */
   asr?: number;
-  /** transcriptFinal -> llmFirstToken. */
+  /** -> llmFirstToken, from the end of `asr` (the commit or the final transcript, whichever was later). */
   llmTtft?: number;
-  /** llmFirstToken -> firstSentenceReady. */
+  /** -> firstSentenceReady, from the end of `llmTtft`. */
   firstSentence?: number;
-  /** firstSentenceReady -> firstAudioReady. */
+  /** -> firstAudioReady, from the end of `firstSentence`. */
   ttsFirstAudio?: number;
-  /** firstAudioReady -> firstAudioAudible: player queue and output latency. */
+  /** -> firstAudioAudible, from the end of `ttsFirstAudio`: player queue and output latency. */
   playout?: number;
-  /** speechEnd -> firstAudioAudible: what the user experiences. */
+  /**
+   * lastSpeech -> firstAudioAudible: what the user experiences, from their last word. Only for
+   * turns with a `lastSpeech` mark (never measured from `speechEnd` instead).
+   */
   voiceToVoice?: number;
-  /** transcriptFinal -> firstAudioAudible: the same for text turns (and voice turns minus ASR). */
+  /**
+   * -> firstAudioAudible from the end of `asr` (voice), or from the submission (text turns):
+   * the reply's own latency, without the user's pause and the ASR.
+   */
   textToVoice?: number;
-  /** voiceToVoice minus model compute (ASR + LLM to first chunk + TTS of first chunk). */
+  /**
+   * (speechEnd -> firstAudioAudible) minus model compute (ASR + LLM to first chunk + TTS of the
+   * first chunk), voice turns only. Absent for eager turns: part of their model time was spent
+   * before the commit, so subtracting it would not mean anything.
+   */
   orchestrationOverhead?: number;
+  /** Inference time of the end-of-turn model during the user's turn (inside `endpointing`, not a stage of its own). */
+  turnModel?: number;
   /** Decoding speed after the first token. */
   tokensPerSecond?: number;
   /** From the turn's first mark to turnEnd. */
@@ -103,6 +173,10 @@ export interface TurnDurations {
 }
 
 export type DurationName = keyof TurnDurations;
+
+/** The stages after the commit, in order: each ends at its mark. */
+const CRITICAL_PATH = ['transcriptFinal', 'llmFirstToken', 'firstSentenceReady', 'firstAudioReady', 'firstAudioAudible'] as const;
+type PathMark = (typeof CRITICAL_PATH)[number];
 
 function between(marks: TurnMarks, from: TurnMark, to: TurnMark): number | undefined {
   const start = marks[from];
@@ -126,33 +200,77 @@ function withoutUndefined(durations: TurnDurations): TurnDurations {
   return out;
 }
 
+/** The moment the turn was committed: `speechEnd` for voice, the submission for text. */
+function commitOf(record: TurnTimingRecord): number | undefined {
+  return record.source === 'voice' ? record.marks.speechEnd : record.marks.transcriptFinal;
+}
+
+/**
+ * When each present critical-path mark's stage was done, as far as the user waited for it: the
+ * latest of the commit, the previous stage's end and the mark itself.
+ */
+function criticalPath(marks: TurnMarks, commit: number | undefined): Partial<Record<PathMark, number>> {
+  const done: Partial<Record<PathMark, number>> = {};
+  let latest = commit ?? -Infinity;
+  for (const name of CRITICAL_PATH) {
+    const at = marks[name];
+    if (at === undefined) continue;
+    latest = Math.max(latest, at);
+    done[name] = latest;
+  }
+  return done;
+}
+
 export function deriveDurations(record: TurnTimingRecord): TurnDurations {
   const { marks, compute } = record;
-  const voiceToVoice = between(marks, 'speechEnd', 'firstAudioAudible');
+  const commit = commitOf(record);
+  const path = criticalPath(marks, commit);
+  const stage = (from: PathMark, to: PathMark) => {
+    const start = path[from];
+    const end = path[to];
+    return start === undefined || end === undefined ? undefined : end - start;
+  };
+  const voice = record.source === 'voice';
   const modelTime = (compute.asr ?? 0) + (compute.llmFirstSentence ?? compute.llmFirstToken ?? 0) + (compute.ttsFirstAudio ?? 0);
   const hasCompute = compute.asr !== undefined && (compute.llmFirstSentence ?? compute.llmFirstToken) !== undefined && compute.ttsFirstAudio !== undefined;
+  const eager = (marks.transcriptFinal !== undefined && marks.speechEnd !== undefined && marks.transcriptFinal < marks.speechEnd) || (record.eager?.kept ?? 0) > 0;
+  const afterCommit = between(marks, 'speechEnd', 'firstAudioAudible');
   const decodeMs = between(marks, 'llmFirstToken', 'llmDone');
   const start = firstMark(marks);
   return withoutUndefined({
-    endpointing: between(marks, 'lastSpeech', 'speechEnd'),
-    asr: between(marks, 'speechEnd', 'transcriptFinal'),
-    llmTtft: between(marks, 'transcriptFinal', 'llmFirstToken'),
-    firstSentence: between(marks, 'llmFirstToken', 'firstSentenceReady'),
-    ttsFirstAudio: between(marks, 'firstSentenceReady', 'firstAudioReady'),
-    playout: between(marks, 'firstAudioReady', 'firstAudioAudible'),
-    voiceToVoice,
-    textToVoice: between(marks, 'transcriptFinal', 'firstAudioAudible'),
-    orchestrationOverhead: voiceToVoice !== undefined && hasCompute ? voiceToVoice - modelTime : undefined,
+    endpointing: voice ? between(marks, 'lastSpeech', 'speechEnd') : undefined,
+    asr: voice && commit !== undefined && path.transcriptFinal !== undefined ? path.transcriptFinal - commit : undefined,
+    llmTtft: stage('transcriptFinal', 'llmFirstToken'),
+    firstSentence: stage('llmFirstToken', 'firstSentenceReady'),
+    ttsFirstAudio: stage('firstSentenceReady', 'firstAudioReady'),
+    playout: stage('firstAudioReady', 'firstAudioAudible'),
+    voiceToVoice: voice ? between(marks, 'lastSpeech', 'firstAudioAudible') : undefined,
+    textToVoice: stage('transcriptFinal', 'firstAudioAudible'),
+    orchestrationOverhead: voice && afterCommit !== undefined && hasCompute && !eager ? afterCommit - modelTime : undefined,
+    turnModel: record.endOfTurn?.turnModelMs,
     tokensPerSecond:
       decodeMs !== undefined && decodeMs > 0 && record.tokens > 1 ? ((record.tokens - 1) * 1000) / decodeMs : undefined,
     total: start !== undefined && marks.turnEnd !== undefined ? marks.turnEnd - start : undefined,
   });
 }
 
-/** Marks that are present but earlier than a mark that normally precedes them. */
+/**
+ * Marks an eager turn may legitimately record before the commit (`speechEnd`): the reply can be
+ * transcribed, generated and even synthesised ahead, but never heard before it.
+ */
+const MAY_PRECEDE_COMMIT: ReadonlySet<TurnMark> = new Set(['transcriptFinal', 'llmFirstToken', 'firstSentenceReady', 'firstAudioReady']);
+
+/**
+ * Marks that are present but earlier than a mark that normally precedes them. Eager turns are
+ * allowed their early transcript, first token, first sentence and first audio (they are still
+ * checked against each other and against the user's speech), but `firstAudioAudible` before
+ * `speechEnd` is flagged: nothing may play before the turn is committed.
+ */
 export function outOfOrderMarks(marks: TurnMarks): TurnMark[] {
   const wrong: TurnMark[] = [];
   let latest = -Infinity;
+  // The same, leaving out the commit: what an eager mark must still follow.
+  let latestButCommit = -Infinity;
   for (const name of TURN_MARKS) {
     const at = marks[name];
     if (at === undefined) continue;
@@ -163,8 +281,9 @@ export function outOfOrderMarks(marks: TurnMarks): TurnMark[] {
       if (first !== undefined && at < first) wrong.push(name);
       continue;
     }
-    if (at < latest) wrong.push(name);
+    if (at < (MAY_PRECEDE_COMMIT.has(name) ? latestButCommit : latest)) wrong.push(name);
     latest = Math.max(latest, at);
+    if (name !== 'speechEnd') latestButCommit = Math.max(latestButCommit, at);
   }
   return wrong;
 }
@@ -204,6 +323,19 @@ export function sessionMedians(records: readonly TurnTimingRecord[]): SessionMed
   return { turns: records.length, medians, counts };
 }
 
+/** Eager replies over the turns, added up; undefined when no turn reports any. */
+export function eagerTotals(records: readonly TurnTimingRecord[]): EagerCounts | undefined {
+  let totals: EagerCounts | undefined;
+  for (const { eager } of records) {
+    if (!eager) continue;
+    totals ??= { started: 0, kept: 0, discarded: 0 };
+    totals.started += eager.started;
+    totals.kept += eager.kept;
+    totals.discarded += eager.discarded;
+  }
+  return totals;
+}
+
 export interface TurnTimerOptions {
   turnId: string;
   source: TurnSource;
@@ -218,6 +350,8 @@ export interface TurnTimerOptions {
 export class TurnTimer {
   private readonly record: TurnTimingRecord;
   private readonly now: () => number;
+  /** End-of-turn model calls counted before the commit said why the turn ended. */
+  private turnModelTally: { ms: number; calls: number; probability?: number } | undefined;
 
   constructor(options: TurnTimerOptions) {
     this.now = options.now ?? (() => performance.now());
@@ -267,6 +401,41 @@ export class TurnTimer {
     this.record[name] = true;
   }
 
+  /**
+   * Says how the turn was committed (call it when marking `speechEnd`, or on submitting text).
+   * Model figures given here replace those counted with `turnModelCall`; a later call replaces
+   * the earlier one.
+   */
+  setEndOfTurn(reason: EndOfTurnReason, details: Omit<EndOfTurn, 'reason'> = {}): void {
+    const tally = this.turnModelTally;
+    this.record.endOfTurn = {
+      reason,
+      ...(tally ? { turnModelMs: tally.ms, turnModelCalls: tally.calls } : {}),
+      ...(tally?.probability !== undefined ? { probability: tally.probability } : {}),
+      ...definedOnly(details),
+    };
+  }
+
+  /** Counts one run of the end-of-turn model (`ms` of inference, its end-of-turn probability). */
+  turnModelCall(ms: number, probability?: number): void {
+    const tally = (this.turnModelTally ??= { ms: 0, calls: 0 });
+    tally.ms += ms;
+    tally.calls += 1;
+    if (probability !== undefined) tally.probability = probability;
+    const endOfTurn = this.record.endOfTurn;
+    if (endOfTurn) {
+      endOfTurn.turnModelMs = tally.ms;
+      endOfTurn.turnModelCalls = tally.calls;
+      if (probability !== undefined) endOfTurn.probability = probability;
+    }
+  }
+
+  /** Counts an eager reply of this user turn: one `started`, then `kept` or `discarded`. */
+  countEager(outcome: EagerOutcome, n = 1): void {
+    const eager = (this.record.eager ??= { started: 0, kept: 0, discarded: 0 });
+    eager[outcome] += n;
+  }
+
   /** A copy of the record as it stands. */
   snapshot(): TurnTimingRecord {
     return {
@@ -276,6 +445,12 @@ export class TurnTimer {
       models: { ...this.record.models },
       backends: { ...this.record.backends },
       ...(this.record.tokenTimes ? { tokenTimes: [...this.record.tokenTimes] } : {}),
+      ...(this.record.endOfTurn ? { endOfTurn: { ...this.record.endOfTurn } } : {}),
+      ...(this.record.eager ? { eager: { ...this.record.eager } } : {}),
     };
   }
+}
+
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

@@ -7,7 +7,14 @@ import { ModelIdSchema } from './model-set.ts';
 
 const ms = z.number().finite().min(0).max(600_000);
 
-/** The names match `TurnDurations` in src/metrics/turn-timing.ts. */
+/**
+ * The names match `TurnDurations` in src/metrics/turn-timing.ts, which defines each. With
+ * `timingVersion` 2, `voiceToVoice` runs from the user's last speech frame (`lastSpeech`) to the
+ * first reply audio heard, and `endpointing + asr + llmTtft + firstSentence + ttsFirstAudio +
+ * playout` adds up to it (stages after the commit count only what was left to wait for).
+ * Without `timingVersion` (older apps), `voiceToVoice` ran from `speechEnd`, the end of the
+ * silence wait: the relay stores those as `voiceToVoiceFromSpeechEnd` (LEGACY_VOICE_TO_VOICE).
+ */
 export const TurnDurationsSchema = z.object({
   endpointing: ms.optional(),
   asr: ms.optional(),
@@ -19,11 +26,21 @@ export const TurnDurationsSchema = z.object({
   textToVoice: ms.optional(),
   /** Can be slightly negative when stages overlap. */
   orchestrationOverhead: z.number().finite().min(-600_000).max(600_000).optional(),
+  /** Inference time of the end-of-turn model during the user's turn (part of `endpointing`). */
+  turnModel: ms.optional(),
   tokensPerSecond: z.number().finite().min(0).max(100_000).optional(),
   total: ms.optional(),
 });
 export type TurnDurationsWire = z.infer<typeof TurnDurationsSchema>;
 export const DURATION_NAMES = Object.keys(TurnDurationsSchema.shape) as (keyof TurnDurationsWire)[];
+
+/** The stage old apps' voice to voice (from `speechEnd`, without `timingVersion`) is stored and reported under. */
+export const LEGACY_VOICE_TO_VOICE = 'voiceToVoiceFromSpeechEnd';
+/** The first `timingVersion` whose `voiceToVoice` runs from the last speech frame. */
+export const VOICE_TO_VOICE_FROM_LAST_SPEECH = 2;
+
+export const END_OF_TURN_REASONS = ['turn-model', 'silence', 'text'] as const;
+const eagerCount = z.number().int().min(0).max(1000);
 
 const BackendSchema = z.enum(['webgpu', 'wasm']);
 const IdSchema = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, '8-64 letters, digits, _ or - (a UUID works)');
@@ -45,6 +62,15 @@ export const TurnMetricSchema = z.object({
   appVersion: z.string().regex(/^[0-9A-Za-z.+_-]{1,32}$/).optional(),
   interrupted: z.boolean().default(false),
   capped: z.boolean().default(false),
+  /**
+   * Which definitions the durations follow (src/metrics/turn-metric.ts TIMING_VERSION). Absent:
+   * an app from before version 2, whose `voiceToVoice` ran from `speechEnd`.
+   */
+  timingVersion: z.number().int().min(1).max(1000).optional(),
+  /** What committed the turn: the end-of-turn model, the silence wait, or a typed message. */
+  endOfTurn: z.enum(END_OF_TURN_REASONS).optional(),
+  /** Eager replies (started at a short pause, before the commit) during this user turn. */
+  eager: z.object({ started: eagerCount, kept: eagerCount, discarded: eagerCount }).optional(),
 });
 export type TurnMetric = z.input<typeof TurnMetricSchema>;
 
@@ -78,7 +104,10 @@ export const SummaryQuerySchema = z.object({
 });
 
 export const StageStatsSchema = z.object({
-  /** A duration name (`voiceToVoice`, `asr`, ...) or `tokensPerSecond`. */
+  /**
+   * A duration name (`voiceToVoice`, `asr`, ...) or `tokensPerSecond`; `voiceToVoice` is from
+   * the user's last word, `voiceToVoiceFromSpeechEnd` the older measure sent by apps before it.
+   */
   stage: z.string(),
   /** The model of the engine behind this stage (`llm` model for whole-pipeline durations), or null. */
   model: z.string().nullable(),
@@ -99,9 +128,15 @@ export const MetricsSummarySchema = z.object({
   stages: z.array(StageStatsSchema),
   deviceClasses: z.array(z.object({ deviceClass: z.string(), turns: z.number().int() })),
   appVersions: z.array(z.object({ appVersion: z.string(), turns: z.number().int() })),
+  /** Turns by what committed them (`unknown`: apps that did not say). */
+  endOfTurn: z.array(z.object({ reason: z.string(), turns: z.number().int() })).default([]),
+  /** Eager replies over the window's turns; `turns`: how many turns reported them. */
+  eager: z
+    .object({ turns: z.number().int(), started: z.number().int(), kept: z.number().int(), discarded: z.number().int() })
+    .default({ turns: 0, started: 0, kept: 0, discarded: 0 }),
   /**
-   * How whole-turn latencies are spread: counts per bucket (not cumulative) over all models and
-   * backends. `bounds` are upper bounds in ms; `counts` has one more entry, for values above the last.
+   * How whole-turn latencies (`voiceToVoice` from the last word, `textToVoice`) are spread:
+   * counts per bucket (not cumulative) over all models and backends. `bounds` are upper bounds in ms; `counts` has one more entry, for values above the last.
    */
   distributions: z.array(z.object({ stage: z.string(), bounds: z.array(z.number()), counts: z.array(z.number().int()) })),
   handoffs: z.object({
