@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { DURATION_NAMES, TurnMetricSchema, type MetricsBatchResponse } from '../../src/protocol/metrics.ts';
 import type { Db } from '../store/types.ts';
-import { STAGE_ENGINE } from './stages.ts';
+import { STAGE_ENGINE, storedStage, timingVersionOf } from './stages.ts';
 
 type Turn = z.output<typeof TurnMetricSchema>;
 
@@ -35,6 +35,8 @@ function validate(turns: unknown[]): { valid: Turn[]; duplicates: number; reject
  * Stores a batch. Valid turns are kept even when others in the batch are not; a turnId
  * already stored (a replayed batch, a retry after a lost response) counts as a duplicate
  * and changes nothing. Two statements with array parameters, whatever the batch size.
+ * Voice to voice from apps that measured it from `speechEnd` (no `timingVersion`) is stored as
+ * `voiceToVoiceFromSpeechEnd` (migration 004), so `voiceToVoice` always runs from the last word.
  */
 export async function ingestTurns(db: Db, turns: unknown[], now: Date): Promise<MetricsBatchResponse> {
   const { valid, duplicates, rejected } = validate(turns);
@@ -45,13 +47,17 @@ export async function ingestTurns(db: Db, turns: unknown[], now: Date): Promise<
   const inserted = await db.transaction(async (tx) => {
     const { rows } = await tx.query<{ turn_id: string }>(
       `insert into turn_metrics (turn_id, session_id, device_class, source, ended_at, received_at,
-         asr_model, llm_model, tts_model, asr_backend, llm_backend, tts_backend, tokens, interrupted, capped, app_version)
+         asr_model, llm_model, tts_model, asr_backend, llm_backend, tts_backend, tokens, interrupted, capped, app_version,
+         timing_version, end_of_turn, eager_started, eager_kept, eager_discarded)
        select t.turn_id, t.session_id, t.device_class, t.source, t.ended_at, $6,
-         t.asr_model, t.llm_model, t.tts_model, t.asr_backend, t.llm_backend, t.tts_backend, t.tokens, t.interrupted, t.capped, t.app_version
+         t.asr_model, t.llm_model, t.tts_model, t.asr_backend, t.llm_backend, t.tts_backend, t.tokens, t.interrupted, t.capped, t.app_version,
+         t.timing_version, t.end_of_turn, t.eager_started, t.eager_kept, t.eager_discarded
        from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[],
-         $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::int[], $14::bool[], $15::bool[], $16::text[])
+         $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::int[], $14::bool[], $15::bool[], $16::text[],
+         $17::int[], $18::text[], $19::int[], $20::int[], $21::int[])
          as t(turn_id, session_id, device_class, source, ended_at,
-           asr_model, llm_model, tts_model, asr_backend, llm_backend, tts_backend, tokens, interrupted, capped, app_version)
+           asr_model, llm_model, tts_model, asr_backend, llm_backend, tts_backend, tokens, interrupted, capped, app_version,
+           timing_version, end_of_turn, eager_started, eager_kept, eager_discarded)
        on conflict (turn_id) do nothing
        returning turn_id`,
       [
@@ -71,6 +77,11 @@ export async function ingestTurns(db: Db, turns: unknown[], now: Date): Promise<
         col((t) => t.interrupted),
         col((t) => t.capped),
         col((t) => t.appVersion ?? null),
+        col((t) => timingVersionOf(t)),
+        col((t) => t.endOfTurn ?? null),
+        col((t) => t.eager?.started ?? null),
+        col((t) => t.eager?.kept ?? null),
+        col((t) => t.eager?.discarded ?? null),
       ],
     );
     const fresh = new Set(rows.map((r) => r.turn_id));
@@ -81,7 +92,7 @@ export async function ingestTurns(db: Db, turns: unknown[], now: Date): Promise<
         const value = turn.durations[stage];
         if (value === undefined) continue;
         const engine = STAGE_ENGINE[stage];
-        values.push([turn.turnId, stage, value, engine ? (turn.models[engine] ?? null) : null, engine ? (turn.backends[engine] ?? null) : null, endedAt.get(turn.turnId)!]);
+        values.push([turn.turnId, storedStage(stage, turn), value, engine ? (turn.models[engine] ?? null) : null, engine ? (turn.backends[engine] ?? null) : null, endedAt.get(turn.turnId)!]);
       }
     }
     if (values.length > 0) {

@@ -11,12 +11,14 @@ function turn(overrides: Partial<TurnMetric> = {}, durations: TurnMetric['durati
     sessionId: 'session-0001',
     endedAt: new Date().toISOString(),
     source: 'voice',
-    durations: { endpointing: 300, asr: 120, llmTtft: 200, firstSentence: 150, ttsFirstAudio: 90, playout: 40, voiceToVoice: 600, tokensPerSecond: 25, ...durations },
+    // Voice to voice from the last word: endpointing and the stages after it add up to it.
+    durations: { endpointing: 300, asr: 120, llmTtft: 200, firstSentence: 150, ttsFirstAudio: 90, playout: 40, voiceToVoice: 900, tokensPerSecond: 25, ...durations },
     tokens: 40,
     models: { asr: 'fixtures/whisper-ask', llm: 'fixtures/chat-lm', tts: 'fixtures/kokoro' },
     backends: { asr: 'wasm', llm: 'wasm', tts: 'wasm' },
     deviceClass: 'desktop',
     interrupted: false,
+    timingVersion: 2,
     ...overrides,
   };
 }
@@ -167,5 +169,50 @@ describe.each(storeKinds())('metrics ingestion on $kind', ({ skip, open }) => {
     expect(voice.counts).toEqual([2, 1, 0, 1, 1, 0, 0, 1, 0, 1]);
     expect(summary.distributions.find((d) => d.stage === 'textToVoice')!.counts.reduce((a, b) => a + b)).toBe(1);
     expect((await app.request('/api/v1/agent/metrics/summary')).status).toBe(401);
+  });
+  it.skipIf(skip)('keeps voice to voice from old apps apart, and counts eager replies and how turns ended', async () => {
+    await t.db.exec('delete from turn_metric_values; delete from turn_metrics;');
+    // An app from before timingVersion: its voice to voice ran from the end of the silence wait.
+    const { timingVersion: _, ...old } = turn({}, { voiceToVoice: 600 });
+    const turns = [
+      old,
+      turn({ endOfTurn: 'turn-model', eager: { started: 2, kept: 1, discarded: 1 } }, { voiceToVoice: 700, turnModel: 18 }),
+      turn({ endOfTurn: 'silence', eager: { started: 1, kept: 0, discarded: 1 } }, { voiceToVoice: 1100 }),
+      turn({ endOfTurn: 'silence' }, { voiceToVoice: 1300 }),
+      turn({ source: 'text', endOfTurn: 'text' }, { endpointing: undefined, asr: undefined, voiceToVoice: undefined, textToVoice: 480 }),
+    ];
+    expect((await send(turns)).body).toMatchObject({ accepted: 5 });
+
+    const summary = MetricsSummarySchema.parse(await (await agent.request('/api/v1/metrics/summary')).json());
+    expect(summary.stages.filter((s) => s.stage === 'voiceToVoice')).toEqual([expect.objectContaining({ count: 3, p50: 1100 })]);
+    expect(summary.stages.filter((s) => s.stage === 'voiceToVoiceFromSpeechEnd')).toEqual([expect.objectContaining({ count: 1, p50: 600, model: 'fixtures/chat-lm' })]);
+    // The distribution is of the new measure only.
+    expect(summary.distributions.find((d) => d.stage === 'voiceToVoice')!.counts.reduce((a, b) => a + b)).toBe(3);
+    expect(summary.distributions.map((d) => d.stage)).not.toContain('voiceToVoiceFromSpeechEnd');
+    expect(summary.stages.find((s) => s.stage === 'turnModel')).toMatchObject({ model: null, backend: null, count: 1, p50: 18 });
+    expect(summary.eager).toEqual({ turns: 2, started: 3, kept: 1, discarded: 2 });
+    expect(summary.endOfTurn).toEqual([
+      { reason: 'silence', turns: 2 },
+      { reason: 'text', turns: 1 },
+      { reason: 'turn-model', turns: 1 },
+      { reason: 'unknown', turns: 1 },
+    ]);
+    const stored = await t.db.query<{ timing_version: number; n: number }>('select timing_version, count(*)::int as n from turn_metrics group by 1 order by 1');
+    expect(stored.rows).toEqual([{ timing_version: 1, n: 1 }, { timing_version: 2, n: 4 }]);
+
+    const samples = parsePrometheus(await (await app.request('/metrics', { headers: { Authorization: 'Bearer scrape-secret' } })).text());
+    expect(samples.get('relay_eager_replies_total{outcome="started"}')).toBe(3);
+    expect(samples.get('relay_eager_replies_total{outcome="kept"}')).toBe(1);
+    expect(samples.get('relay_eager_replies_total{outcome="discarded"}')).toBe(2);
+    expect(samples.get('relay_turn_commits_total{reason="turn-model"}')).toBe(1);
+    expect(samples.get('relay_turn_commits_total{reason="unknown"}')).toBe(1);
+    expect(samples.get('relay_turn_stage_duration_seconds_count{stage="voiceToVoice",model="fixtures/chat-lm",backend="wasm"}')).toBe(3);
+    expect(samples.get('relay_turn_stage_duration_seconds_count{stage="voiceToVoiceFromSpeechEnd",model="fixtures/chat-lm",backend="wasm"}')).toBe(1);
+  });
+
+  it.skipIf(skip)('reports zero eager replies and no reasons for an empty window', async () => {
+    const empty = MetricsSummarySchema.parse(await (await agent.request('/api/v1/metrics/summary?from=2001-01-01T00:00:00Z&to=2001-01-02T00:00:00Z')).json());
+    expect(empty.eager).toEqual({ turns: 0, started: 0, kept: 0, discarded: 0 });
+    expect(empty.endOfTurn).toEqual([]);
   });
 });

@@ -53,7 +53,8 @@ async function histogram(
 
 export async function prometheusText(db: Queryable): Promise<string> {
   const out: string[] = [];
-  await histogram(db, out, 'relay_turn_stage_duration_seconds', 'Turn stage durations reported by devices.',
+  await histogram(db, out, 'relay_turn_stage_duration_seconds',
+    'Turn stage durations reported by devices; stage voiceToVoice runs from the user\'s last speech frame to the first reply audio heard (voiceToVoiceFromSpeechEnd: older apps, from the end of the silence wait).',
     `stage <> 'tokensPerSecond' and value >= 0`, DURATION_BUCKETS_S, 1000);
   await histogram(db, out, 'relay_llm_tokens_per_second', 'LLM decoding speed reported by devices.',
     `stage = 'tokensPerSecond'`, TPS_BUCKETS, 1);
@@ -63,6 +64,22 @@ export async function prometheusText(db: Queryable): Promise<string> {
   );
   out.push('# HELP relay_turns_total Turns reported by devices.', '# TYPE relay_turns_total counter');
   for (const r of turns.rows) out.push(`relay_turns_total{${labels({ source: r.source, interrupted: String(r.interrupted) })}} ${r.n}`);
+
+  const reasons = await db.query<{ reason: string; n: number }>(
+    `select coalesce(end_of_turn, 'unknown') as reason, count(*)::int as n from turn_metrics group by 1 order by 1`,
+  );
+  out.push('# HELP relay_turn_commits_total Turns by what ended the user\'s turn (turn-model, silence, text; unknown from older apps).', '# TYPE relay_turn_commits_total counter');
+  for (const r of reasons.rows) out.push(`relay_turn_commits_total{${labels({ reason: r.reason })}} ${r.n}`);
+
+  // Eager replies: started at a short pause before the turn was committed, then kept or discarded.
+  const eager = await db.query<{ started: number; kept: number; discarded: number }>(
+    `select coalesce(sum(eager_started), 0)::int as started, coalesce(sum(eager_kept), 0)::int as kept,
+       coalesce(sum(eager_discarded), 0)::int as discarded from turn_metrics`,
+  );
+  out.push('# HELP relay_eager_replies_total Eager replies (started before the end of the user\'s turn), by outcome.', '# TYPE relay_eager_replies_total counter');
+  for (const outcome of ['started', 'kept', 'discarded'] as const) {
+    out.push(`relay_eager_replies_total{${labels({ outcome })}} ${Number(eager.rows[0]?.[outcome] ?? 0)}`);
+  }
 
   const handoffs = await db.query<{ reason: string; n: number }>(
     `select coalesce(data->'reason'->>'kind', 'unknown') as reason, count(*)::int as n

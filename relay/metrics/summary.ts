@@ -18,6 +18,10 @@ interface StatsRow {
 
 /** Upper bounds (ms) of the buckets for the whole-turn latency distributions. */
 export const DISTRIBUTION_BOUNDS_MS = [250, 500, 750, 1000, 1500, 2000, 3000, 5000, 10_000];
+/**
+ * Voice to voice from the user's last word (and text to voice). The old measure from
+ * `speechEnd` (`voiceToVoiceFromSpeechEnd`, migration 004) is in `stages` under its own name only.
+ */
 const DISTRIBUTION_STAGES = ['voiceToVoice', 'textToVoice'];
 
 const STATS = `stage, model, backend, count(*)::int as count,
@@ -54,6 +58,17 @@ export async function metricsSummary(db: Queryable, from: Date, to: Date, bucket
      from turn_metrics where ended_at >= $1 and ended_at < $2 group by 1 order by 2 desc, 1`,
     window,
   );
+  const endOfTurn = await db.query<{ reason: string; turns: number }>(
+    `select coalesce(end_of_turn, 'unknown') as reason, count(*)::int as turns
+     from turn_metrics where ended_at >= $1 and ended_at < $2 group by 1 order by 2 desc, 1`,
+    window,
+  );
+  const eager = await db.query<{ turns: number; started: number; kept: number; discarded: number }>(
+    `select count(*)::int as turns, coalesce(sum(eager_started), 0)::int as started,
+       coalesce(sum(eager_kept), 0)::int as kept, coalesce(sum(eager_discarded), 0)::int as discarded
+     from turn_metrics where eager_started is not null and ended_at >= $1 and ended_at < $2`,
+    window,
+  );
   const distributions = await distributionsIn(db, window);
   const reasons = await db.query<{ reason: string; count: number }>(
     `select coalesce(data->'reason'->>'kind', 'unknown') as reason, count(*)::int as count
@@ -87,6 +102,13 @@ export async function metricsSummary(db: Queryable, from: Date, to: Date, bucket
     stages: stages.rows.map(toStats),
     deviceClasses: classes.rows.map((r) => ({ deviceClass: r.device_class, turns: Number(r.turns) })),
     appVersions: versions.rows.map((r) => ({ appVersion: r.app_version, turns: Number(r.turns) })),
+    endOfTurn: endOfTurn.rows.map((r) => ({ reason: r.reason, turns: Number(r.turns) })),
+    eager: {
+      turns: Number(eager.rows[0]?.turns ?? 0),
+      started: Number(eager.rows[0]?.started ?? 0),
+      kept: Number(eager.rows[0]?.kept ?? 0),
+      discarded: Number(eager.rows[0]?.discarded ?? 0),
+    },
     distributions,
     handoffs: {
       byReason: reasons.rows.map((r) => ({ reason: r.reason, count: Number(r.count) })),
