@@ -1,10 +1,14 @@
 import { AsrClient } from '../engines/asr/asr-client.ts';
-import { LlmClient } from '../engines/llm/llm-client.ts';
+import { LlmClient, type LoadedLlm } from '../engines/llm/llm-client.ts';
 import { TtsClient } from '../engines/tts/tts-client.ts';
 import { VadClient } from '../engines/vad/vad-client.ts';
 import type { LoadedStage, ModelSource, StageName, VadParams } from '../engines/types.ts';
-import type { StagePlans } from '../models/capabilities.ts';
+import type { LlmLoadStep, LlmStagePlan, StagePlans } from '../models/capabilities.ts';
 import { useSession } from '../stores/session-store.ts';
+import { useSettings } from '../stores/settings-store.ts';
+import { ensureModels, repairAfterLoadFailure } from './ensure-models.ts';
+import { freshFallbackState, loadLlmWithFallback, planFromStep, sameStep, type LlmFallbackDeps, type LlmFallbackState } from './llm-fallback.ts';
+import { stageRequests } from './model-requests.ts';
 
 /** The four model stages, one worker each, and which of them are loaded. */
 export class StageSet {
@@ -13,21 +17,40 @@ export class StageSet {
   readonly llm = new LlmClient();
   readonly tts = new TtsClient();
   private readonly loaded = new Map<StageName, LoadedStage>();
+  /** The LLM step that loaded (the plan's own, or a fallback). */
+  private llmStep: LlmLoadStep | undefined;
+  /** Per LLM plan, where its fallback chain stands (a retry resumes there). */
+  private readonly llmChains = new Map<string, LlmFallbackState>();
 
+  /** What loaded: for the LLM, the engine, model and backend really running (after any fallback). */
+  info(stage: 'llm'): LoadedLlm | undefined;
+  info(stage: StageName): LoadedStage | undefined;
   info(stage: StageName): LoadedStage | undefined {
     return this.loaded.get(stage);
   }
 
   /**
+   * The plans as they run: after an LLM fallback, the LLM's plan is the step that loaded (with
+   * the fallbacks after it), not the plan's first step. The same plans while nothing fell back.
+   */
+  effectivePlans(plans: StagePlans): StagePlans {
+    const step = this.llmStep;
+    if (!step || sameStep(step, plans.llm)) return plans;
+    return { ...plans, llm: planFromStep(plans.llm, step) };
+  }
+
+  /**
    * Loads every stage not loaded yet, all at once (downloads overlap), reporting progress to the
    * session store. Resolves with the stages that failed; the others stay loaded for a retry.
+   * The LLM goes through its fallback chain (llm-fallback.ts): WebLLM on WebGPU, then
+   * transformers.js on WebGPU, then on wasm, each change told in a notice.
    */
   async loadMissing(plans: StagePlans, source: ModelSource, voice: string, vadParams: Partial<VadParams>): Promise<StageName[]> {
     const session = useSession.getState();
     const jobs: Record<StageName, () => Promise<LoadedStage>> = {
       vad: () => this.vad.load({ params: vadParams, onProgress: (progress) => session.setStage('vad', { progress }) }),
       asr: () => this.asr.load({ ...plans.asr, source, onProgress: (progress) => session.setStage('asr', { progress }) }),
-      llm: () => this.llm.load({ ...plans.llm, source, onProgress: (progress) => session.setStage('llm', { progress }) }),
+      llm: () => this.loadLlm(plans, source, voice),
       tts: () => this.tts.load({ ...plans.tts, source, voice, onProgress: (progress) => session.setStage('tts', { progress }) }),
     };
     const pending = (Object.keys(jobs) as StageName[]).filter((stage) => !this.loaded.has(stage));
@@ -37,7 +60,7 @@ export class StageSet {
         try {
           const info = await jobs[stage]();
           this.loaded.set(stage, info);
-          session.setStage(stage, { ready: true, backend: info.backend });
+          session.setStage(stage, { ready: true, model: info.model, backend: info.backend });
         } catch (error) {
           session.setStage(stage, { error: error instanceof Error ? error.message : String(error) });
           throw error;
@@ -47,8 +70,35 @@ export class StageSet {
     return pending.filter((_, index) => results[index]?.status === 'rejected');
   }
 
+  private async loadLlm(plans: StagePlans, source: ModelSource, voice: string): Promise<LoadedLlm> {
+    const session = useSession.getState();
+    const deps: LlmFallbackDeps = {
+      load: (step) => this.llm.load({ ...step, source, onProgress: (progress) => session.setStage('llm', { progress }) }),
+      // All the plan's requests with this step's LLM: the model store's inventory stays whole.
+      ensureFiles: (step) => ensureModels(source, stageRequests({ ...plans, llm: step }, voice), useSettings.getState().modelDownloadsApproved),
+      repair: (step) => repairAfterLoadFailure(source, [{ stage: 'llm', model: step.model, dtype: step.dtype }]),
+      notify: (notice) => session.notify(notice),
+      dismiss: (id) => session.dismiss(id),
+      onStep: (step) => session.setStage('llm', { model: step.model, backend: step.backend, progress: undefined, error: undefined }),
+    };
+    const { info, step } = await loadLlmWithFallback(plans.llm, deps, this.chainFor(plans.llm));
+    this.llmStep = step;
+    return info;
+  }
+
+  private chainFor(plan: LlmStagePlan): LlmFallbackState {
+    const key = [plan.engine, plan.backend, plan.model, plan.dtype].join('|');
+    let state = this.llmChains.get(key);
+    if (!state) {
+      state = freshFallbackState();
+      this.llmChains.set(key, state);
+    }
+    return state;
+  }
+
   /** Reloads one stage (e.g. on wasm after the GPU was lost). */
   forget(stage: StageName): void {
     this.loaded.delete(stage);
+    if (stage === 'llm') this.llmStep = undefined;
   }
 }

@@ -3,6 +3,11 @@ import { StageWorker } from '../stage-worker.ts';
 import type { ChatMessage, GenerateOptions, LlmEngine, LlmEngineKind, LlmLoadOptions, LoadedStage, ProgressOptions } from '../types.ts';
 import type { LlmWorkerApi } from './llm-api.ts';
 
+/** The language model as loaded: the load report, and which library really runs it. */
+export interface LoadedLlm extends LoadedStage {
+  engine: LlmEngineKind;
+}
+
 const LLM_WORKER_OPTIONS = { name: 'llm', streams: { generate: true } } as const;
 
 /**
@@ -30,13 +35,23 @@ export class LlmClient implements LlmEngine {
   private active: StageWorker<LlmWorkerApi> | null = null;
   private kind: LlmEngineKind | null = null;
 
-  /** Loads in a fresh worker; `engine` defaults to `webllm` on WebGPU and `transformers` on wasm. */
-  load({ onProgress, ...options }: LlmLoadOptions & ProgressOptions): Promise<LoadedStage> {
+  /**
+   * Loads in a fresh worker; `engine` defaults to `webllm` on WebGPU and `transformers` on wasm.
+   * A failed load ends its worker (WebLLM's GPU memory goes with it), so another engine can be
+   * tried next (app/llm-fallback.ts).
+   */
+  async load({ onProgress, ...options }: LlmLoadOptions & ProgressOptions): Promise<LoadedLlm> {
     const engine = options.engine ?? (options.backend === 'webgpu' ? 'webllm' : 'transformers');
     this.terminate();
     this.active = engine === 'webllm' ? this.webllm : this.transformers;
     this.kind = engine;
-    return this.active.restart().load({ ...options, engine }, { onProgress });
+    try {
+      const info = await this.active.restart().load({ ...options, engine }, { onProgress });
+      return { ...info, engine };
+    } catch (error) {
+      this.terminate();
+      throw error;
+    }
   }
 
   /** The library running the model since the last load(). */
