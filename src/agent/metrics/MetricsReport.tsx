@@ -2,12 +2,16 @@ import type { MetricsSummary } from '../../protocol/metrics.ts';
 import { BarFigure } from './BarFigure.tsx';
 import { StageTable } from './StageTable.tsx';
 import { StageTrend } from './StageTrend.tsx';
-import { countBars, distributionBars, formatMs, stageLabel, tokensPerSecondBars } from './summary-views.ts';
+import { countBars, distributionBars, eagerText, formatMs, stageLabel, tokensPerSecondBars } from './summary-views.ts';
+
+const END_OF_TURN_LABELS: Record<string, string> = { 'turn-model': 'turn model', silence: 'silence', text: 'typed' };
 
 function Headline({ summary }: { summary: MetricsSummary }) {
   const handoffs = summary.handoffs.byReason.reduce((n, r) => n + r.count, 0);
   const claim = summary.handoffs.timeToClaim;
   const share = summary.turns > 0 ? ` (${Math.round((100 * summary.interrupted) / summary.turns)}%)` : '';
+  const eager = eagerText(summary.eager);
+  const reasons = summary.endOfTurn.filter((r) => r.reason !== 'unknown');
   return (
     <dl className="metrics-headline">
       <div>
@@ -29,6 +33,18 @@ function Headline({ summary }: { summary: MetricsSummary }) {
         <dt>Time to claim (p50 / p95)</dt>
         <dd>{claim.count === 0 || claim.p50 === null ? '—' : `${formatMs(claim.p50)} / ${formatMs(claim.p95 ?? claim.p50)}`}</dd>
       </div>
+      {reasons.length > 0 && (
+        <div>
+          <dt>Turn ended by</dt>
+          <dd data-testid="metrics-end-of-turn">{reasons.map((r) => `${END_OF_TURN_LABELS[r.reason] ?? r.reason} ${r.turns}`).join(', ')}</dd>
+        </div>
+      )}
+      {eager !== undefined && (
+        <div>
+          <dt>Eager replies</dt>
+          <dd data-testid="metrics-eager">{eager}</dd>
+        </div>
+      )}
     </dl>
   );
 }
@@ -42,7 +58,7 @@ export function MetricsReport({ summary }: { summary: MetricsSummary }) {
       <StageTrend summary={summary} />
       <section className="metrics-section metrics-grid-2" aria-label="Whole-turn latency distribution">
         {summary.distributions.length === 0 && (
-          <BarFigure id="dist-voiceToVoice" title="Voice to voice: distribution" rows={[]} columns={['Latency', 'Turns']} empty="No voice turns in this window." />
+          <BarFigure id="dist-voiceToVoice" title={`${stageLabel('voiceToVoice')}: distribution`} rows={[]} columns={['Latency', 'Turns']} empty="No voice turns in this window." />
         )}
         {summary.distributions.map((d) => (
           <BarFigure

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { MetricsSummary, StageStats } from '../../protocol/metrics.ts';
 import { MetricsReport } from './MetricsReport.tsx';
 import { fetchSummary, SUMMARY_ENDPOINT, type SummaryFetch } from './summary-client.ts';
-import { distributionBars, formatMs, groupKey, latencyStages, seriesFor } from './summary-views.ts';
+import { distributionBars, eagerText, formatMs, groupKey, latencyStages, seriesFor, stageLabel } from './summary-views.ts';
 
 const stats = (stage: string, p50: number, extra: Partial<StageStats> = {}): StageStats => ({
   stage, model: 'fixtures/chat-lm', backend: 'wasm', count: 4, p50, p95: p50 * 1.5, p99: p50 * 2, mean: p50 * 1.1, ...extra,
@@ -21,9 +21,12 @@ const summary: MetricsSummary = {
     stats('tokensPerSecond', 24.5),
     stats('voiceToVoice', 640),
     stats('voiceToVoice', 2400, { backend: 'webgpu', count: 1 }),
+    stats('voiceToVoiceFromSpeechEnd', 500, { count: 1 }),
   ],
   deviceClasses: [{ deviceClass: 'desktop-nowebgpu-mid', turns: 4 }],
   appVersions: [{ appVersion: '0.1.0', turns: 4 }],
+  endOfTurn: [{ reason: 'turn-model', turns: 3 }, { reason: 'unknown', turns: 1 }],
+  eager: { turns: 3, started: 4, kept: 2, discarded: 2 },
   distributions: [{ stage: 'voiceToVoice', bounds: [250, 500, 750], counts: [0, 1, 2, 1] }],
   handoffs: { byReason: [{ reason: 'explicit_request', count: 2 }], timeToClaim: { count: 1, p50: 42_000, p95: 42_000 } },
   series: [
@@ -34,7 +37,9 @@ const summary: MetricsSummary = {
 
 describe('summary views', () => {
   it('orders stages as a turn flows and follows one group over time', () => {
-    expect(latencyStages(summary)).toEqual(['voiceToVoice', 'endpointing', 'asr']);
+    expect(latencyStages(summary)).toEqual(['voiceToVoice', 'endpointing', 'asr', 'voiceToVoiceFromSpeechEnd']);
+    expect(stageLabel('voiceToVoice')).toBe('Voice to voice (from last word)');
+    expect(stageLabel('voiceToVoiceFromSpeechEnd')).toMatch(/old measure/);
     const wasm = seriesFor(summary, 'voiceToVoice', groupKey({ model: 'fixtures/chat-lm', backend: 'wasm' }));
     expect(wasm.map((p) => p.p50)).toEqual([600, 700]);
     expect(distributionBars(summary.distributions[0]!).map((b) => `${b.label}:${b.value}`)).toEqual(['≤ 250 ms:0', '250 ms–500 ms:1', '500 ms–750 ms:2', '> 750 ms:1']);
@@ -53,15 +58,25 @@ describe('MetricsReport', () => {
     }
     expect((html.match(/role="img"/g) ?? []).length).toBe(6);
     expect((html.match(/Show as a table/g) ?? []).length).toBe(6);
-    expect(html).toContain('Voice to voice over time — fixtures/chat-lm on wasm');
+    expect(html).toContain('Voice to voice (from last word) over time — fixtures/chat-lm on wasm');
+    expect(html).toContain('Voice to voice (from last word): distribution');
+    expect(html).toContain('2 kept, 2 discarded of 4 (3 turns)');
+    expect(html).toContain('turn model 3');
     expect(html).toContain('24.5 tokens/s');
     expect(html).toContain('explicit request');
     expect(html).toContain('42.0 s');
   });
 
   it('says so when the window is empty', () => {
-    const empty: MetricsSummary = { ...summary, turns: 0, interrupted: 0, stages: [], deviceClasses: [], appVersions: [], distributions: [], series: [], handoffs: { byReason: [], timeToClaim: { count: 0, p50: null, p95: null } } };
+    const empty: MetricsSummary = {
+      ...summary, turns: 0, interrupted: 0, stages: [], deviceClasses: [], appVersions: [], distributions: [], series: [],
+      endOfTurn: [], eager: { turns: 0, started: 0, kept: 0, discarded: 0 },
+      handoffs: { byReason: [], timeToClaim: { count: 0, p50: null, p95: null } },
+    };
     const html = renderToStaticMarkup(createElement(MetricsReport, { summary: empty }));
+    expect(eagerText(empty.eager)).toBeUndefined();
+    expect(html).not.toContain('Eager replies');
+    expect(html).toContain('Voice to voice (from last word): distribution');
     expect(html).toContain('No turns in this window yet.');
     expect(html).toContain('No handoffs in this window.');
   });

@@ -3,11 +3,16 @@ import type { MetricsSummary, StageStats } from '../../protocol/metrics.ts';
 // Shapes the relay's summary into what the charts draw. Pure, so the dashboard's numbers can be
 // checked without a browser.
 
-/** Stages in the order a turn flows, with the words an operator reads. */
+/**
+ * Stages in the order a turn flows, with the words an operator reads. Voice to voice runs from
+ * the user's last word; endpointing + the stages after it add up to it (eager turns count only
+ * what was left to wait for once the turn was committed: src/metrics/turn-timing.ts).
+ */
 export const STAGES: readonly { stage: string; label: string }[] = [
-  { stage: 'voiceToVoice', label: 'Voice to voice' },
+  { stage: 'voiceToVoice', label: 'Voice to voice (from last word)' },
   { stage: 'textToVoice', label: 'Text to voice' },
-  { stage: 'endpointing', label: 'Pause detection' },
+  { stage: 'endpointing', label: 'Pause detection (end-of-turn wait)' },
+  { stage: 'turnModel', label: 'End-of-turn model' },
   { stage: 'asr', label: 'Speech → transcript' },
   { stage: 'llmTtft', label: 'Transcript → first token' },
   { stage: 'firstSentence', label: 'First token → first sentence' },
@@ -15,6 +20,9 @@ export const STAGES: readonly { stage: string; label: string }[] = [
   { stage: 'playout', label: 'Audio → speaker' },
   { stage: 'orchestrationOverhead', label: 'Pipeline overhead' },
   { stage: 'total', label: 'Whole turn' },
+  // Sent by app versions that measured voice to voice from the end of the silence wait
+  // (relay migration 004): not comparable with the stage above.
+  { stage: 'voiceToVoiceFromSpeechEnd', label: 'Voice to voice, old measure (from end of pause detection)' },
 ];
 
 export function stageLabel(stage: string): string {
@@ -91,6 +99,12 @@ export function distributionBars(distribution: MetricsSummary['distributions'][n
 
 export function tokensPerSecondBars(summary: MetricsSummary): (BarRow & { row: StageStats })[] {
   return groupsOf(summary, 'tokensPerSecond').map((row) => ({ label: groupLabel(row), value: row.p50, text: `${row.p50.toFixed(1)} tokens/s`, row }));
+}
+
+/** `1 kept, 2 discarded of 3 (over 2 turns)`, or undefined when no turn reported eager replies. */
+export function eagerText(eager: MetricsSummary['eager']): string | undefined {
+  if (eager.turns === 0) return undefined;
+  return `${eager.kept} kept, ${eager.discarded} discarded of ${eager.started} (${eager.turns} turns)`;
 }
 
 export function countBars(items: readonly { label: string; count: number }[]): BarRow[] {
