@@ -6,7 +6,6 @@ import type { ModelSet } from '../models/model-set.ts';
 import { useConversations } from '../stores/conversation-store.ts';
 import { useSession } from '../stores/session-store.ts';
 import { useSettings, voiceSettingsOf } from '../stores/settings-store.ts';
-import { openMicrophone, toMicrophoneError, type Microphone } from '../voice/mic/index.ts';
 import { createAudioPlayer, type AudioPlayer } from '../voice/player/index.ts';
 import { TurnManager } from '../voice/turn-manager.ts';
 import { chosenModelSet, fetchClientConfig, readUrlOverrides } from './client-config.ts';
@@ -15,6 +14,7 @@ import { applyTurnEvent } from './turn-event-binding.ts';
 import { STAGE_LABELS } from './stage-labels.ts';
 import { exposeDiagnostics } from './diagnostics.ts';
 import { ensureModels, repairAfterLoadFailure } from './ensure-models.ts';
+import { MicrophoneLink } from './microphone-link.ts';
 import { stageRequests } from './model-requests.ts';
 import type { VoiceController } from './voice-controller.ts';
 
@@ -36,11 +36,8 @@ export function createVoiceSession(): VoiceController {
   let runtime: Runtime | undefined;
   let manager: TurnManager | undefined;
   let player: AudioPlayer | undefined;
-  let mic: Microphone | undefined;
-  let micListening: AbortController | undefined;
-  let micOpening: Promise<void> | undefined;
+  let mic: MicrophoneLink | undefined;
   let starting: Promise<void> | undefined;
-  let pushToTalkRelease: ReturnType<typeof setTimeout> | undefined;
   /** Typed before the models were ready: sent, in order, as soon as they are. */
   const typedWhileLoading: string[] = [];
 
@@ -122,50 +119,6 @@ export function createVoiceSession(): VoiceController {
     await stages.vad.setBargeIn(!useSettings.getState().halfDuplex);
   }
 
-  /** Opens the microphone unless it is open or opening (start and unmute can race). */
-  function ensureMic(turns: TurnManager): Promise<void> {
-    if (mic) return Promise.resolve();
-    micOpening ??= openMic(turns).finally(() => (micOpening = undefined));
-    return micOpening;
-  }
-
-  async function openMic(turns: TurnManager): Promise<void> {
-    try {
-      mic = await openMicrophone({
-        onEnded: (error) => micUnavailable(error.message),
-      });
-    } catch (error) {
-      micUnavailable(toMicrophoneError(error).message);
-      return;
-    }
-    session().set({ micUnavailable: false });
-    if (session().muted) {
-      // Muted while the browser was still opening the microphone: release it at once.
-      await closeMic();
-      return;
-    }
-    micListening = new AbortController();
-    void turns.consumeVad(stages.vad.listen(mic.port, { signal: micListening.signal }));
-    const handsFree = useSettings.getState().inputMode === 'hands-free';
-    mic.setMuted(!handsFree);
-    turns.setListening(handsFree);
-  }
-
-  async function closeMic(): Promise<void> {
-    manager?.setListening(false);
-    micListening?.abort();
-    micListening = undefined;
-    const closing = mic;
-    mic = undefined;
-    await closing?.stop();
-  }
-
-  function micUnavailable(message: string): void {
-    session().set({ micUnavailable: true });
-    session().notify({ id: 'mic', level: 'warning', action: 'use-text', text: `${message} You can keep the conversation going by typing.` });
-    manager?.setListening(false);
-  }
-
   async function start(): Promise<void> {
     session().dismiss('load-failed');
     session().setState('loading');
@@ -183,13 +136,14 @@ export function createVoiceSession(): VoiceController {
     if (!player || !manager) {
       player = await createAudioPlayer();
       manager = buildManager(rt, player);
+      mic = new MicrophoneLink(stages.vad, manager);
       exposeDiagnostics(player, manager);
       await connectBargeIn(player);
       for (const text of typedWhileLoading.splice(0)) manager.submitText(text);
       session().dismiss('typed-while-loading');
     }
     session().setState(manager.state);
-    if (!session().muted) await ensureMic(manager);
+    if (!session().muted) await mic?.ensureOpen();
   }
 
   return {
@@ -211,24 +165,11 @@ export function createVoiceSession(): VoiceController {
       if (!manager) return;
       // Muting releases the microphone itself (the browser's recording indicator goes off);
       // unmuting opens it again.
-      if (muted) void closeMic();
-      else void ensureMic(manager);
+      if (muted) void mic?.close();
+      else void mic?.ensureOpen();
     },
     pushToTalk(held) {
-      if (!mic || !manager) return;
-      clearTimeout(pushToTalkRelease);
-      if (held) {
-        mic.setMuted(false);
-        manager.setListening(true);
-        return;
-      }
-      // Keep the microphone open a little longer than the end-of-turn pause so the VAD hears
-      // the silence that ends the utterance instead of being cut off mid-word.
-      const pause = useSettings.getState().vad.redemptionMs + 150;
-      pushToTalkRelease = setTimeout(() => {
-        mic?.setMuted(true);
-        manager?.setListening(false);
-      }, pause);
+      mic?.pushToTalk(held);
     },
     interrupt() {
       void manager?.interrupt();
@@ -238,11 +179,7 @@ export function createVoiceSession(): VoiceController {
       manager?.updateSettings(voiceSettingsOf(settings));
       void stages.vad.setParams(settings.vad).catch(() => undefined);
       void stages.vad.setBargeIn(!settings.halfDuplex).catch(() => undefined);
-      if (mic && manager) {
-        const handsFree = settings.inputMode === 'hands-free';
-        mic.setMuted(!handsFree);
-        manager.setListening(handsFree);
-      }
+      mic?.applyInputMode();
     },
     approveModelDownloads() {
       useSettings.getState().set({ modelDownloadsApproved: true });

@@ -115,12 +115,36 @@ export interface VadParams {
   positiveSpeechThreshold: number;
   /** Probability below which a frame counts as silence (hysteresis). */
   negativeSpeechThreshold: number;
-  /** Silence that ends a turn, in ms. */
+  /** Silence that ends a turn when no end-of-turn model decides (silence-only mode, or no model), in ms. */
   redemptionMs: number;
+  /**
+   * `smart`: at each short pause the end-of-turn model (Smart Turn) decides whether the user is
+   * done; the turn still ends after `maxSilenceMs`. `silence`: the turn ends after `redemptionMs`.
+   */
+  endOfTurn: EndOfTurnMode;
+  /** Silence after speech that counts as a pause: eager work starts and the turn model is asked, in ms. */
+  shortPauseMs: number;
+  /** Smart mode: the longest silence before the turn ends whatever the model says, in ms. */
+  maxSilenceMs: number;
   /** Audio kept before speech start and after speech end, in ms. */
   preSpeechPadMs: number;
   /** Segments shorter than this are misfires (no turn). */
   minSpeechMs: number;
+}
+
+export type EndOfTurnMode = 'smart' | 'silence';
+
+/** What decided that the user was done: the end-of-turn model, or the silence running out. */
+export type EndOfTurnReason = 'turn-model' | 'silence';
+
+/** The end-of-turn model's work on one utterance. */
+export interface TurnModelStats {
+  /** Times it was asked (once per pause, again as the silence grows). */
+  calls: number;
+  /** Inference time of each call (features included), in ms. */
+  callMs: number[];
+  /** Its last answer: the probability that the turn is complete. */
+  probability: number;
 }
 
 /** `at` is `performance.now()` on the receiving thread's clock (the VAD client converts from the worker's). */
@@ -137,7 +161,22 @@ export type VadEvent =
    * `lastSpeechAt`: when the last frame above the speech threshold arrived, before the silence
    * that ended the utterance (same clock as `at`); `at - lastSpeechAt` is the endpointing wait.
    */
-  | { type: 'speech-end'; at: number; audio: Float32Array; lastSpeechAt?: number }
+  | {
+      type: 'speech-end';
+      at: number;
+      audio: Float32Array;
+      lastSpeechAt?: number;
+      reason: EndOfTurnReason;
+      /** Present when the end-of-turn model was asked during this utterance. */
+      turnModel?: TurnModelStats;
+    }
+  /**
+   * The user paused (`shortPauseMs` of silence after confirmed speech): the utterance so far, for
+   * work that may start before the turn is committed. Followed by `speech-resumed` or `speech-end`.
+   */
+  | { type: 'speech-pause'; at: number; audio: Float32Array; lastSpeechAt: number }
+  /** Speech again after a `speech-pause`: the user had not finished. */
+  | { type: 'speech-resumed'; at: number }
   | { type: 'misfire'; at: number }
   | { type: 'error'; message: string };
 
@@ -145,10 +184,17 @@ export interface VadLoadOptions {
   /** URL of Silero v5 (`silero_vad_v5.onnx`); defaults to the copy the app serves itself. */
   modelUrl?: string;
   params?: Partial<VadParams>;
+  /** URL of the Smart Turn graph, loaded beside Silero; without it (or if it fails) the turn ends on silence. */
+  turnModelUrl?: string;
+}
+
+/** The VAD's load result: whether the end-of-turn model came up too. */
+export interface VadLoadedStage extends LoadedStage {
+  turnModel: { loaded: true; loadMs: number } | { loaded: false; error?: string };
 }
 
 export interface VadEngine {
-  load(options: VadLoadOptions & ProgressOptions): Promise<LoadedStage>;
+  load(options: VadLoadOptions & ProgressOptions): Promise<VadLoadedStage>;
   /**
    * Runs Silero on the 16 kHz mono frames that arrive on `frames` (each message a Float32Array,
    * ideally 512 samples; other sizes are re-chunked) and yields events until the signal aborts.
@@ -157,4 +203,6 @@ export interface VadEngine {
   listen(frames: MessagePort, options?: Cancellable): AsyncIterable<VadEvent>;
   /** Takes effect from the next frame. */
   setParams(params: Partial<VadParams>): Promise<void>;
+  /** Ends the utterance in progress now, as if its silence had run out. */
+  endUtterance(): Promise<void>;
 }

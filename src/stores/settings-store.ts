@@ -29,6 +29,8 @@ export interface Settings {
   maxUtteranceSeconds: number;
   /** Show the words while the user speaks (off for slow devices). */
   partialTranscripts: boolean;
+  /** Start on the reply at the user's pause, before they are known to be done (dropped unseen if they go on). */
+  eagerReplies: boolean;
   /** When to offer the caller a person (src/handoff/): the triggers and their thresholds. */
   handoff: HandoffSettings;
   /**
@@ -60,6 +62,7 @@ const defaults: Settings = {
   vad: DEFAULT_VAD_PARAMS,
   maxUtteranceSeconds: DEFAULT_VOICE_SETTINGS.maxUtteranceSeconds,
   partialTranscripts: DEFAULT_VOICE_SETTINGS.partialTranscripts,
+  eagerReplies: DEFAULT_VOICE_SETTINGS.eagerReplies,
   handoff: DEFAULT_HANDOFF_SETTINGS,
   shareLatencyMetrics: true,
   modelDownloadsApproved: false,
@@ -68,8 +71,8 @@ const defaults: Settings = {
 
 /** The part of the settings the voice loop reads at the start of each turn. */
 export function voiceSettingsOf(settings: Settings): Partial<VoiceSettings> {
-  const { systemPrompt, responseMode, voice, halfDuplex, maxUtteranceSeconds, partialTranscripts } = settings;
-  return { systemPrompt, responseMode, voice, halfDuplex, maxUtteranceSeconds, partialTranscripts };
+  const { systemPrompt, responseMode, voice, halfDuplex, maxUtteranceSeconds, partialTranscripts, eagerReplies } = settings;
+  return { systemPrompt, responseMode, voice, halfDuplex, maxUtteranceSeconds, partialTranscripts, eagerReplies };
 }
 
 export const useSettings = create<SettingsState>()(
@@ -82,6 +85,23 @@ export const useSettings = create<SettingsState>()(
       // Resetting the preferences does not take back the consent to the model download.
       reset: () => set((state) => ({ ...defaults, modelDownloadsApproved: state.modelDownloadsApproved })),
     }),
-    { name: 'hearth-settings', version: 1 },
+    {
+      name: 'hearth-settings',
+      version: 2,
+      // Version 1 had no end-of-turn model: returning users get smart turn-taking with the rest
+      // of their voice-detection choices kept.
+      migrate: (persisted) => persisted as Partial<Settings>,
+      // Nested groups merge field by field, so a setting added later gets its default instead
+      // of leaving a stored group without it.
+      merge: (persisted, current) => {
+        const stored = (persisted ?? {}) as Partial<Settings>;
+        return {
+          ...current,
+          ...stored,
+          vad: { ...current.vad, ...stored.vad },
+          handoff: { ...current.handoff, ...stored.handoff },
+        };
+      },
+    },
   ),
 );

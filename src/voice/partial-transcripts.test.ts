@@ -45,7 +45,7 @@ function setup(settings: Partial<VoiceSettings> = {}) {
       manager.handleVadEvent({ type: 'speech-confirmed', at: at + 250 });
     },
     progress: (s: number, at = 1000) => manager.handleVadEvent({ type: 'speech-progress', at, audio: seconds(s) }),
-    end: (s = 3, at = 3000) => manager.handleVadEvent({ type: 'speech-end', at, audio: seconds(s), lastSpeechAt: at - 600 }),
+    end: (s = 3, at = 3000) => manager.handleVadEvent({ type: 'speech-end', reason: 'silence', at, audio: seconds(s), lastSpeechAt: at - 600 }),
   };
   return { asr, llm, manager, events, partials, turnEnds, vad };
 }

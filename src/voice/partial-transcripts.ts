@@ -59,6 +59,14 @@ export class PartialTranscripts {
     else this.run(job);
   }
 
+  /**
+   * The user paused: partial work stops so an eager transcription (which may turn out to be the
+   * final one) starts at once; the utterance goes on, and so do partials if the user does.
+   */
+  paused(): void {
+    this.drop();
+  }
+
   /** The utterance is over: partial work for it stops, so its final transcription starts at once. */
   speechEnded(): void {
     this.drop();

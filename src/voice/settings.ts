@@ -22,6 +22,11 @@ export interface VoiceSettings {
    * Off on slow devices, where those runs would only compete with the rest of the loop.
    */
   partialTranscripts: boolean;
+  /**
+   * At the user's short pause, start transcribing and answering before the turn is committed;
+   * kept if the user was done, dropped unseen if they go on. Nothing plays before the commit.
+   */
+  eagerReplies: boolean;
   /** History sent to the LLM, in characters (small models have small context windows). */
   contextChars: number;
   splitter: SentenceSplitterOptions;
@@ -46,6 +51,7 @@ export const DEFAULT_VOICE_SETTINGS: VoiceSettings = {
   halfDuplex: false,
   maxUtteranceSeconds: 30,
   partialTranscripts: true,
+  eagerReplies: true,
   contextChars: 6000,
   splitter: {},
   maxSegmentsAhead: 2,

@@ -76,7 +76,7 @@ describe('routing a user message', () => {
     const speak = (at: number) => {
       t.manager.handleVadEvent({ type: 'speech-start', at: at - 500 });
       t.manager.handleVadEvent({ type: 'speech-confirmed', at: at - 400 });
-      t.manager.handleVadEvent({ type: 'speech-end', at, audio: new Float32Array(16000) });
+      t.manager.handleVadEvent({ type: 'speech-end', reason: 'silence', at, audio: new Float32Array(16000) });
     };
     speak(1000);
     await until(() => asr.calls.length === 1);
@@ -93,7 +93,7 @@ describe('routing a user message', () => {
     const t = setup({ asr });
     let routed = 0;
     t.manager.setHooks({ route: () => ((routed += 1), 'forwarded') });
-    t.manager.handleVadEvent({ type: 'speech-end', at: 1000, audio: new Float32Array(16000) });
+    t.manager.handleVadEvent({ type: 'speech-end', reason: 'silence', at: 1000, audio: new Float32Array(16000) });
     await until(() => asr.calls.length === 1);
     t.manager.loadHistory([]);
     gate.resolve();

@@ -42,7 +42,7 @@ function setup(
   const speak = (audio = SECOND, at = performance.now()): void => {
     manager.handleVadEvent({ type: 'speech-start', at: at - 1000 });
     manager.handleVadEvent({ type: 'speech-confirmed', at: at - 800 });
-    manager.handleVadEvent({ type: 'speech-end', at, audio });
+    manager.handleVadEvent({ type: 'speech-end', reason: 'silence', at, audio, lastSpeechAt: at - 600 });
   };
   return { asr, llm, tts, player, manager, events, states, turnEnds, speak };
 }
@@ -143,8 +143,8 @@ describe('a voice turn', () => {
     t.speak();
     await until(() => t.turnEnds().length === 1);
     const timing = t.turnEnds()[0]?.timing as TurnTimingRecord;
-    const expected = TURN_MARKS.filter((m) => m !== 'lastSpeech');
-    expect(Object.keys(timing.marks).sort()).toEqual([...expected].sort());
+    expect(Object.keys(timing.marks).sort()).toEqual([...TURN_MARKS].sort());
+    expect(timing.endOfTurn).toEqual({ reason: 'silence' });
     expect(outOfOrderMarks(timing.marks)).toEqual([]);
     expect(timing.tokens).toBe(8);
     expect(timing.models).toEqual({ asr: 'asr-x', llm: 'llm-x', tts: 'tts-x' });
@@ -154,9 +154,11 @@ describe('a voice turn', () => {
     expect(timing.compute.ttsFirstAudio).toBeGreaterThanOrEqual(0);
     expect(timing.interrupted).toBe(false);
     const durations = deriveDurations(timing);
-    for (const key of ['asr', 'llmTtft', 'ttsFirstAudio', 'voiceToVoice', 'orchestrationOverhead'] as const) {
+    for (const key of ['endpointing', 'asr', 'llmTtft', 'ttsFirstAudio', 'voiceToVoice', 'orchestrationOverhead'] as const) {
       expect(durations[key]).toBeDefined();
     }
+    // From the last word: the silence the VAD waited out is part of what the user felt.
+    expect(durations.voiceToVoice).toBeGreaterThanOrEqual(600);
     const timingEvents = t.events.filter((e) => e.type === 'timing');
     expect(timingEvents.length).toBeGreaterThanOrEqual(6);
   });
@@ -167,7 +169,7 @@ describe('details', () => {
     const t = setup();
     const at = performance.now();
     t.manager.handleVadEvent({ type: 'speech-start', at: at - 900 });
-    t.manager.handleVadEvent({ type: 'speech-end', at, audio: SECOND, lastSpeechAt: at - 300 });
+    t.manager.handleVadEvent({ type: 'speech-end', reason: 'silence', at, audio: SECOND, lastSpeechAt: at - 300 });
     await until(() => t.turnEnds().length === 1);
     const timing = t.turnEnds()[0]?.timing as TurnTimingRecord;
     expect(deriveDurations(timing).endpointing).toBeCloseTo(300);
@@ -319,7 +321,7 @@ describe('barge-in', () => {
     const t = await speakingTurn();
     t.player.playFrames(1000);
     t.manager.handleVadEvent({ type: 'speech-confirmed', at: performance.now() });
-    t.manager.handleVadEvent({ type: 'speech-end', at: performance.now(), audio: SECOND });
+    t.manager.handleVadEvent({ type: 'speech-end', reason: 'silence', at: performance.now(), audio: SECOND });
     t.player.startNext();
     await until(() => t.llm.calls.length === 2);
     expect(t.llm.calls[1]?.messages.map((m) => m.role)).toEqual(['system', 'user', 'assistant', 'user']);
@@ -333,7 +335,7 @@ describe('barge-in', () => {
     t.speak();
     t.manager.handleVadEvent({ type: 'speech-start', at: performance.now() });
     t.manager.handleVadEvent({ type: 'speech-confirmed', at: performance.now() });
-    t.manager.handleVadEvent({ type: 'speech-end', at: performance.now(), audio: SECOND });
+    t.manager.handleVadEvent({ type: 'speech-end', reason: 'silence', at: performance.now(), audio: SECOND });
     gate.resolve();
     await until(() => t.turnEnds().length === 2);
     expect(t.turnEnds().map((e) => e.outcome)).toEqual(['interrupted', 'completed']);
@@ -364,7 +366,7 @@ describe('barge-in', () => {
     player.startNext();
     await until(() => player.events.length > 0);
     t.manager.handleVadEvent({ type: 'speech-confirmed', at: performance.now() });
-    t.manager.handleVadEvent({ type: 'speech-end', at: performance.now(), audio: SECOND });
+    t.manager.handleVadEvent({ type: 'speech-end', reason: 'silence', at: performance.now(), audio: SECOND });
     await settle();
     expect(player.stops).toBe(0);
     expect(t.asr.calls).toHaveLength(0);
@@ -580,7 +582,7 @@ describe('VAD stream and lifetime', () => {
     async function* vad() {
       yield { type: 'speech-start' as const, at: 1 };
       yield { type: 'speech-confirmed' as const, at: 2 };
-      yield { type: 'speech-end' as const, at: 3, audio: SECOND };
+      yield { type: 'speech-end' as const, reason: 'silence' as const, at: 3, audio: SECOND };
     }
     await t.manager.consumeVad(vad());
     await until(() => t.turnEnds().length === 1);

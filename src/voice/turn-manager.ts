@@ -8,7 +8,7 @@ import { PartialTranscripts } from './partial-transcripts.ts';
 import type { AudioSink } from './player/types.ts';
 import { withDefaults, type VoiceSettings } from './settings.ts';
 import { SpokenMessage, type SpeakOptions, type SpokenOutcome } from './spoken-message.ts';
-import { Turn, type TurnInput, type TurnRoute, type VoiceEngines } from './turn.ts';
+import { Turn, type TurnCommit, type TurnInput, type TurnRoute, type VoiceEngines } from './turn.ts';
 
 /**
  * Ways for another part of the app (the human handoff) to take part in turns without the
@@ -64,6 +64,10 @@ export class TurnManager {
   private holdingFor: string | null = null;
   private currentState: VoiceState;
   private readonly partials = new PartialTranscripts((text) => this.emit({ type: 'partial-transcript', text }));
+  /** A turn started at the user's pause, waiting to be committed (speech end) or discarded (they go on). */
+  private eagerTurn: Turn | null = null;
+  /** Eager replies of the utterance in progress. */
+  private eagerCounts = { started: 0, discarded: 0 };
 
   constructor(options: TurnManagerOptions) {
     this.settings = withDefaults(options.settings);
@@ -147,12 +151,14 @@ export class TurnManager {
       this.userSpeaking = false;
       this.ignoringUtterance = false;
       this.partials.speechCancelled();
+      this.discardEager();
     }
     this.refreshState();
   }
 
   /** Replaces the conversation (opening another one); stops the turn in progress. */
   loadHistory(messages: readonly HistoryMessage[]): void {
+    this.discardEager();
     void this.activeTurn?.interrupt();
     this.partials.reset();
     // A fresh object: a turn of the old conversation still finishing writes into the old one.
@@ -171,6 +177,15 @@ export class TurnManager {
       this.transcribePartial(event.audio);
       return;
     }
+    if (event.type === 'speech-pause') {
+      if (!this.ignoringUtterance) this.startEager(event.audio, event.lastSpeechAt);
+      return;
+    }
+    if (event.type === 'speech-resumed') {
+      // The user had not finished: whatever started at the pause goes, unseen.
+      this.discardEager();
+      return;
+    }
     if (event.type !== 'error' && this.settings.halfDuplex && this.isAssistantAudible()) {
       // Half-duplex: while the assistant speaks, the microphone hears the assistant. The rest of
       // an utterance that started now is ignored too, even once the assistant is quiet.
@@ -183,6 +198,7 @@ export class TurnManager {
       case 'speech-start':
         this.userSpeaking = true;
         this.userSpeechStart = event.at;
+        this.eagerCounts = { started: 0, discarded: 0 };
         this.partials.speechStarted();
         if (this.isAssistantAudible() && this.activeTurn) {
           // Go quiet at once (the user must not wait for the speech to be confirmed), but keep
@@ -211,7 +227,16 @@ export class TurnManager {
         this.userSpeechStart = undefined;
         // Before the turn starts: its final transcription must not wait behind a partial one.
         this.partials.speechEnded();
-        const turnId = this.startTurn({ source: 'voice', audio: event.audio, speechEnd: event.at, speechStart, lastSpeech: event.lastSpeechAt });
+        const commit: TurnCommit = {
+          at: event.at,
+          reason: event.reason,
+          ...(event.turnModel ? { turnModel: event.turnModel } : {}),
+          eager: this.eagerCounts,
+        };
+        // No speech since the pause: the eager turn heard all there was to hear, so it is the turn.
+        const eager = this.eagerTurn;
+        this.eagerTurn = null;
+        const turnId = eager ? this.commitEager(eager, commit) : this.startTurn({ source: 'voice', audio: event.audio, commit, speechStart, lastSpeech: event.lastSpeechAt });
         this.partials.handOver(turnId);
         return;
       }
@@ -220,6 +245,7 @@ export class TurnManager {
           this.ignoringUtterance = false;
           return;
         }
+        this.discardEager();
         this.userSpeaking = false;
         this.userSpeechStart = undefined;
         this.partials.speechCancelled();
@@ -247,6 +273,7 @@ export class TurnManager {
   /** Starts a turn from typed text, cutting short the one in progress. Returns its id. */
   submitText(text: string): string | null {
     if (text.trim() === '') return null;
+    this.discardEager();
     return this.startTurn({ source: 'text', text, at: this.now() });
   }
 
@@ -261,6 +288,7 @@ export class TurnManager {
   }
 
   dispose(): void {
+    this.discardEager();
     this.partials.reset();
     this.lifetime.abort();
     this.listeners.clear();
@@ -268,11 +296,58 @@ export class TurnManager {
 
   private startTurn(input: TurnInput): string | null {
     if (this.lifetime.signal.aborted) return null;
+    const turn = this.createTurn(input);
+    this.adopt(turn);
+    turn.start();
+    this.refreshState();
+    return turn.id;
+  }
+
+  /**
+   * At the user's pause: a turn that transcribes the audio so far and starts the reply, while
+   * the end-of-turn model decides. It stays invisible (not the active turn, no events) until
+   * the speech end commits it.
+   */
+  private startEager(audio: Float32Array, lastSpeech: number): void {
+    this.discardEager();
+    if (!this.settings.eagerReplies || this.lifetime.signal.aborted) return;
+    // The eager transcription may be the final one: it must not wait behind a partial pass.
+    this.partials.paused();
+    const turn = this.createTurn({ source: 'voice', audio, speechStart: this.userSpeechStart, lastSpeech });
+    this.eagerTurn = turn;
+    this.eagerCounts = { ...this.eagerCounts, started: this.eagerCounts.started + 1 };
+    turn.start();
+  }
+
+  private discardEager(): void {
+    const turn = this.eagerTurn;
+    if (!turn) return;
+    this.eagerTurn = null;
+    this.eagerCounts = { ...this.eagerCounts, discarded: this.eagerCounts.discarded + 1 };
+    turn.discard();
+  }
+
+  private commitEager(turn: Turn, commit: TurnCommit): string | null {
+    if (this.lifetime.signal.aborted) return null;
+    this.adopt(turn);
+    turn.commit(commit);
+    this.refreshState();
+    return turn.id;
+  }
+
+  /** Makes `turn` the conversation's current turn, superseding the one in progress. */
+  private adopt(turn: Turn): void {
     // A new utterance or message supersedes whatever is running (the VAD may end a segment
     // without confirming it first).
     void this.activeTurn?.interrupt();
+    this.activeTurn = turn;
+    this.lastSettled = turn.settled;
+    this.emit({ type: 'turn-start', turnId: turn.id, source: turn.source });
+  }
+
+  private createTurn(input: TurnInput): Turn {
     const conversation = this.conversation;
-    const turn = new Turn(input, {
+    return new Turn(input, {
       // Tracked, so partial transcripts wait while the ASR works on a final one.
       engines: { ...this.engines, asr: this.partials.track(this.engines.asr) },
       player: this.player,
@@ -289,12 +364,6 @@ export class TurnManager {
       route: (message) => (conversation === this.conversation ? (this.hooks.route?.(message) ?? 'assistant') : 'assistant'),
       filterReply: (text) => this.hooks.filterReply?.(text) ?? text,
     });
-    this.activeTurn = turn;
-    this.lastSettled = turn.settled;
-    this.emit({ type: 'turn-start', turnId: turn.id, source: input.source });
-    turn.start();
-    this.refreshState();
-    return turn.id;
   }
 
   /** Shows what the user has said so far, unless it is the reply's echo or partials are off. */

@@ -1,12 +1,13 @@
 // One turn of the conversation: an utterance (or typed text) in, a spoken reply out. A turn is one
 // object with one AbortController; aborting it stops generation, drops pending synthesis and
 // silences the player, and the history keeps only the part of the reply the user heard.
-import type { AsrEngine, LlmEngine, TtsEngine } from '../engines/types.ts';
+import type { AsrEngine, EndOfTurnReason, LlmEngine, TtsEngine, TurnModelStats } from '../engines/types.ts';
 import { TurnTimer, type TurnMark, type TurnModels, type TurnTimingRecord } from '../metrics/turn-timing.ts';
 import { raceAbort } from './abortable.ts';
 import { AsyncQueue } from './async-queue.ts';
-import { errorMessage, type TurnManagerListener, type TurnOutcome, type VoiceStage } from './events.ts';
-import type { ConversationHistory, HistoryMessage } from './history.ts';
+import { EagerGeneration } from './eager-reply.ts';
+import { errorMessage, type TurnManagerEvent, type TurnManagerListener, type TurnOutcome, type VoiceStage } from './events.ts';
+import { ConversationHistory, type HistoryMessage } from './history.ts';
 import type { AudioSink, PlayerEvent, StopReport } from './player/types.ts';
 import { streamReply, type Reply } from './reply-stream.ts';
 import type { VoiceSettings } from './settings.ts';
@@ -23,8 +24,22 @@ export interface VoiceEngines {
   backends?: TurnTimingRecord['backends'];
 }
 
+/** How a voice turn was committed: when, why, and the eager replies of its utterance. */
+export interface TurnCommit {
+  /** The moment the turn was committed (the VAD's speech end). */
+  at: number;
+  reason: EndOfTurnReason;
+  turnModel?: TurnModelStats;
+  /** Eager replies started for this utterance, and how many of them were dropped before this commit. */
+  eager?: { started: number; discarded: number };
+}
+
+/**
+ * A voice turn without `commit` is eager: it starts at a pause, before the user is known to be
+ * done, and nothing of it leaves the turn until `commit()`; `discard()` drops it without a trace.
+ */
 export type TurnInput =
-  | { source: 'voice'; audio: Float32Array; speechEnd: number; speechStart?: number; lastSpeech?: number }
+  | { source: 'voice'; audio: Float32Array; commit?: TurnCommit; speechStart?: number; lastSpeech?: number }
   | { source: 'text'; text: string; at: number };
 
 /**
@@ -83,6 +98,13 @@ export class Turn {
   private speech: SpeechPipeline | null = null;
   private unsubscribePlayer: (() => void) | null = null;
   private resolveSettled: () => void = () => {};
+  /** Until committed, the turn's events wait here: nothing is shown or sent for an eager turn. */
+  private committed: boolean;
+  private readonly held: TurnManagerEvent[] = [];
+  private readonly commitDecision: Promise<boolean>;
+  private resolveCommit: (committed: boolean) => void = () => {};
+  /** The reply the LLM started before the commit (eager turns). */
+  private eagerGeneration: EagerGeneration | null = null;
 
   constructor(
     private readonly input: TurnInput,
@@ -92,6 +114,8 @@ export class Turn {
     this.source = input.source;
     this.currentPhase = input.source === 'voice' ? 'transcribing' : 'waiting';
     this.settled = new Promise((resolve) => (this.resolveSettled = resolve));
+    this.committed = input.source === 'text' || input.commit !== undefined;
+    this.commitDecision = this.committed ? Promise.resolve(true) : new Promise((resolve) => (this.resolveCommit = resolve));
     this.timer = new TurnTimer({
       turnId: this.id,
       source: input.source,
@@ -137,6 +161,53 @@ export class Turn {
     return this.settled;
   }
 
+  /** Whether this turn has been committed (always, but for an eager turn before `commit`). */
+  get isCommitted(): boolean {
+    return this.committed;
+  }
+
+  /**
+   * The user is done: an eager turn becomes the turn. What it did so far (its transcript, the
+   * reply the LLM started) is kept, and the events it held go out in order.
+   */
+  commit(commit: TurnCommit): void {
+    if (this.committed) return;
+    this.committed = true;
+    this.recordCommit(commit, true);
+    for (const event of this.held.splice(0)) this.env.emit(event);
+    this.env.emit({ type: 'timing', turnId: this.id, timing: this.timer.snapshot() });
+    this.resolveCommit(true);
+  }
+
+  /** The user went on: an eager turn stops and leaves nothing behind (no event, no history). */
+  discard(): void {
+    if (this.committed) return;
+    this.controller.abort();
+    this.transcription.abort();
+    this.eagerGeneration?.drop();
+    this.held.length = 0;
+    this.finished = true;
+    this.currentPhase = 'done';
+    this.env.disposeSignal.removeEventListener('abort', this.onDispose);
+    this.resolveCommit(false);
+    this.resolveSettled();
+  }
+
+  private recordCommit(commit: TurnCommit, keptEager: boolean): void {
+    this.timer.mark('speechEnd', commit.at);
+    for (const ms of commit.turnModel?.callMs ?? []) this.timer.turnModelCall(ms);
+    this.timer.setEndOfTurn(commit.reason, commit.turnModel ? { probability: commit.turnModel.probability } : {});
+    const { started = 0, discarded = 0 } = commit.eager ?? {};
+    if (started > 0) this.timer.countEager('started', started);
+    if (discarded > 0) this.timer.countEager('discarded', discarded);
+    if (keptEager) this.timer.countEager('kept');
+  }
+
+  private emit(event: TurnManagerEvent): void {
+    if (this.committed) this.env.emit(event);
+    else this.held.push(event);
+  }
+
   private get aborted(): boolean {
     return this.controller.signal.aborted;
   }
@@ -149,7 +220,7 @@ export class Turn {
   private mark(name: TurnMark, at?: number): void {
     if (this.timer.has(name)) return;
     this.timer.mark(name, at);
-    this.env.emit({ type: 'timing', turnId: this.id, timing: this.timer.snapshot() });
+    this.emit({ type: 'timing', turnId: this.id, timing: this.timer.snapshot() });
   }
 
   private async run(input: TurnInput): Promise<void> {
@@ -158,6 +229,10 @@ export class Turn {
 
     this.setPhase('waiting');
     await this.env.previous;
+    if (!this.committed) {
+      if (!this.aborted) this.startEagerGeneration(userText.text);
+      if (!(await this.commitDecision)) return;
+    }
     const message: HistoryMessage = {
       id: this.env.createId(),
       turnId: this.id,
@@ -182,11 +257,11 @@ export class Turn {
   private async transcribe(input: Extract<TurnInput, { source: 'voice' }>): Promise<{ text: string; capped: boolean } | null> {
     if (input.speechStart !== undefined) this.mark('speechStart', input.speechStart);
     if (input.lastSpeech !== undefined) this.mark('lastSpeech', input.lastSpeech);
-    this.mark('speechEnd', input.speechEnd);
+    if (input.commit) this.recordCommit(input.commit, false);
     const { maxUtteranceSeconds } = this.env.settings;
     const utterance = capUtterance(input.audio, maxUtteranceSeconds);
     if (utterance.capped) {
-      this.env.emit({
+      this.emit({
         type: 'notice',
         notice: { kind: 'utterance-capped', turnId: this.id, maxSeconds: maxUtteranceSeconds, seconds: utterance.seconds },
       });
@@ -198,7 +273,7 @@ export class Turn {
       this.timer.compute('asr', transcript.computeMs);
       const text = spokenText(transcript.text);
       if (text === null) {
-        this.env.emit({ type: 'notice', notice: { kind: 'no-speech', turnId: this.id, transcript: transcript.text } });
+        this.emit({ type: 'notice', notice: { kind: 'no-speech', turnId: this.id, transcript: transcript.text } });
         this.finish('discarded');
         return null;
       }
@@ -220,9 +295,35 @@ export class Turn {
     return { text, capped: false };
   }
 
+  /**
+   * Starts the LLM on the prompt the turn will have once committed (the history plus this
+   * utterance), without touching the history: the tokens wait in the EagerGeneration.
+   */
+  private startEagerGeneration(userText: string): void {
+    const { settings, engines, history, now } = this.env;
+    const pending: HistoryMessage = { id: '', turnId: this.id, role: 'user', content: userText, createdAt: Date.now() };
+    const messages = new ConversationHistory([...history.messages, pending]).toChatMessages(settings.systemPrompt, settings.contextChars);
+    this.eagerGeneration = new EagerGeneration(engines.llm, messages, {
+      maxTokens: settings.maxTokens[settings.responseMode],
+      temperature: settings.temperature,
+      signal: this.controller.signal,
+      now,
+    });
+  }
+
   private async respond(): Promise<void> {
-    const { settings, engines, player, now, emit } = this.env;
+    const { settings, player, now } = this.env;
+    const emit = (event: TurnManagerEvent): void => this.emit(event);
     const signal = this.controller.signal;
+    const messages = this.env.history.toChatMessages(settings.systemPrompt, settings.contextChars);
+    const eager = this.eagerGeneration;
+    if (eager && !eager.answers(messages)) {
+      // The prompt changed after the pause (e.g. a message arrived): the eager reply is not the answer.
+      this.timer.countEager('kept', -1);
+      this.timer.countEager('discarded');
+    }
+    const llm = eager ? eager.asLlm(this.env.engines.llm) : this.env.engines.llm;
+    const engines = { ...this.env.engines, llm };
     this.setPhase('generating');
     const messageId = this.env.createId();
     this.replyMessageId = messageId;
@@ -261,7 +362,7 @@ export class Turn {
     try {
       this.reply = await streamReply({
         llm: engines.llm,
-        messages: this.env.history.toChatMessages(settings.systemPrompt, settings.contextChars),
+        messages,
         maxTokens,
         temperature: settings.temperature,
         signal,
@@ -269,8 +370,10 @@ export class Turn {
         now,
         onToken: (token, text, at, sinceStart) => {
           if (!this.timer.has('llmFirstToken')) {
-            this.mark('llmFirstToken', at);
-            this.timer.compute('llmFirstToken', sinceStart);
+            // A kept eager reply had its first token before the replay: that is when it came.
+            const first = eager?.firstToken;
+            this.mark('llmFirstToken', first?.at ?? at);
+            this.timer.compute('llmFirstToken', first?.sinceStart ?? sinceStart);
           }
           this.timer.token(at);
           this.generatedText = text;
@@ -325,7 +428,7 @@ export class Turn {
   }
 
   private reportError(stage: VoiceStage, error: unknown): void {
-    this.env.emit({ type: 'error', stage, turnId: this.id, message: errorMessage(error), cause: error });
+    this.emit({ type: 'error', stage, turnId: this.id, message: errorMessage(error), cause: error });
   }
 
   private fail(stage: VoiceStage, error: unknown): void {
@@ -342,7 +445,7 @@ export class Turn {
     this.timer.mark('turnEnd');
     if (outcome === 'interrupted') this.timer.flag('interrupted');
     this.finishReply(outcome);
-    this.env.emit({ type: 'turn-end', turnId: this.id, outcome, timing: this.timer.snapshot() });
+    this.emit({ type: 'turn-end', turnId: this.id, outcome, timing: this.timer.snapshot() });
     this.env.onChange(this);
     this.resolveSettled();
   }
@@ -369,8 +472,8 @@ export class Turn {
           };
     if (message) {
       this.env.history.append(message);
-      this.env.emit({ type: 'history', messages: this.env.history.messages });
+      this.emit({ type: 'history', messages: this.env.history.messages });
     }
-    this.env.emit({ type: 'assistant-final', turnId: this.id, messageId, message, generatedText: this.generatedText });
+    this.emit({ type: 'assistant-final', turnId: this.id, messageId, message, generatedText: this.generatedText });
   }
 }

@@ -1,14 +1,28 @@
-import type { VadParams } from '../../engines/types.ts';
+import type { EndOfTurnMode, VadParams } from '../../engines/types.ts';
 import { HintedCheckbox } from './HintedCheckbox.tsx';
 import { HandoffSettingsFields } from '../../handoff/HandoffSettingsFields.tsx';
 import { useSettings, responseModes, type ResponseMode, type InputMode, type BackendChoice } from '../../stores/settings-store.ts';
 
 const voices = ['af_heart', 'af_bella', 'am_michael', 'bf_emma'];
 
-const vadControls: { key: keyof VadParams; min: number; max: number; step: number; label: (v: number) => string }[] = [
+type NumericVadParam = { [K in keyof VadParams]: VadParams[K] extends number ? K : never }[keyof VadParams];
+
+interface VadControl {
+  key: NumericVadParam;
+  min: number;
+  max: number;
+  step: number;
+  label: (v: number) => string;
+  /** Shown only in this end-of-turn mode. */
+  mode?: EndOfTurnMode;
+}
+
+const vadControls: VadControl[] = [
+  { key: 'redemptionMs', min: 200, max: 2000, step: 50, label: (v) => `Pause that ends your turn: ${v} ms`, mode: 'silence' },
+  { key: 'maxSilenceMs', min: 600, max: 4000, step: 100, label: (v) => `Longest pause before your turn ends anyway: ${v} ms`, mode: 'smart' },
+  { key: 'shortPauseMs', min: 100, max: 600, step: 20, label: (v) => `Pause that asks whether you are done: ${v} ms`, mode: 'smart' },
   { key: 'positiveSpeechThreshold', min: 0.1, max: 0.95, step: 0.05, label: (v) => `Speech threshold ${v.toFixed(2)}` },
   { key: 'negativeSpeechThreshold', min: 0.05, max: 0.9, step: 0.05, label: (v) => `Silence threshold ${v.toFixed(2)}` },
-  { key: 'redemptionMs', min: 200, max: 2000, step: 50, label: (v) => `Pause that ends your turn: ${v} ms` },
   { key: 'preSpeechPadMs', min: 0, max: 1000, step: 50, label: (v) => `Padding kept around speech: ${v} ms` },
   { key: 'minSpeechMs', min: 50, max: 1000, step: 50, label: (v) => `Shortest speech that counts: ${v} ms` },
 ];
@@ -76,7 +90,26 @@ export function SettingsPanel({ onApply }: { onApply: () => void }) {
       />
       <fieldset>
         <legend>Turn detection</legend>
-        {vadControls.map((control) => (
+        <label>
+          When your turn ends
+          <select
+            value={settings.vad.endOfTurn}
+            onChange={(e) => {
+              settings.setVad({ endOfTurn: e.target.value as EndOfTurnMode });
+              onApply();
+            }}
+          >
+            <option value="smart">Smart (recommended): listens for whether you sound finished</option>
+            <option value="silence">Silence only: after a fixed pause</option>
+          </select>
+        </label>
+        <HintedCheckbox
+          checked={settings.eagerReplies}
+          onChange={(eagerReplies) => update({ eagerReplies })}
+          label="Start answering during my pauses"
+          hint="Prepares the reply while deciding whether you are done, and drops it unheard if you go on. Faster replies; a little more work for the device."
+        />
+        {vadControls.filter((control) => control.mode === undefined || control.mode === settings.vad.endOfTurn).map((control) => (
           <label key={control.key}>
             {control.label(settings.vad[control.key])}
             <input

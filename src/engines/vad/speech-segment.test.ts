@@ -27,6 +27,7 @@ async function run(
   processor.resume();
   const tracker = new SpeechSegmentTracker({
     threshold: () => DEFAULT_VAD_PARAMS.positiveSpeechThreshold,
+    shortPauseMs: () => DEFAULT_VAD_PARAMS.shortPauseMs,
     msPerFrame: MS_PER_FRAME,
     progressIntervalMs,
   });
@@ -39,6 +40,8 @@ async function run(
       const ours = tracker.toVadEvent(event, frameAt, frameAt + 1);
       if (ours) events.push(ours);
     });
+    const pause = tracker.pause(processor, frameAt, frameAt + 1);
+    if (pause) events.push(pause);
     const progress = tracker.progress(processor, frameAt + 1);
     if (progress) events.push(progress);
   }
@@ -57,6 +60,7 @@ describe('SpeechSegmentTracker on vad-web\'s frame processor', () => {
       'speech-confirmed',
       'speech-progress',
       'speech-progress',
+      'speech-pause',
       'speech-end',
     ]);
     const confirmed = events[1] as Extract<VadEvent, { type: 'speech-confirmed' }>;
@@ -79,7 +83,7 @@ describe('SpeechSegmentTracker on vad-web\'s frame processor', () => {
 
   it('emits no progress for speech shorter than the interval, nor for a misfire', async () => {
     const short = await run([...silence(5), ...speech(20), ...silence(30)]);
-    expect(short.map((e) => e.type)).toEqual(['speech-start', 'speech-confirmed', 'speech-end']);
+    expect(short.map((e) => e.type)).toEqual(['speech-start', 'speech-confirmed', 'speech-pause', 'speech-end']);
     const click = await run([...silence(5), ...speech(3), ...silence(30)], 10);
     expect(click.map((e) => e.type)).toEqual(['speech-start', 'misfire']);
   });
@@ -122,5 +126,32 @@ describe('SpeechSegmentTracker on vad-web\'s frame processor', () => {
     const ends = events.filter((e): e is Extract<VadEvent, { type: 'speech-end' }> => e.type === 'speech-end');
     expect(ends).toHaveLength(2);
     expect(ends[1]!.lastSpeechAt).toBe((5 + 20 + 30 + 3 + 30 + 19) * MS_PER_FRAME);
+  });
+
+  it('reports a pause after the short silence, with the utterance so far, and speech resuming after it', async () => {
+    // Speech, 300 ms of silence (a pause of 200 ms is reached at its 7th frame), speech again, then the end.
+    const events = await run([...silence(5), ...speech(30), ...silence(10), ...speech(20), ...silence(40)], 10_000);
+    expect(events.map((e) => e.type)).toEqual([
+      'speech-start',
+      'speech-confirmed',
+      'speech-pause',
+      'speech-resumed',
+      'speech-pause',
+      'speech-end',
+    ]);
+    const pause = events[2] as Extract<VadEvent, { type: 'speech-pause' }>;
+    // The last speech frame is frame 34; 200 ms later (7 frames of 32 ms) the pause is reported.
+    expect(pause.lastSpeechAt).toBe(34 * MS_PER_FRAME);
+    expect(pause.at - pause.lastSpeechAt).toBeGreaterThanOrEqual(DEFAULT_VAD_PARAMS.shortPauseMs);
+    expect(pause.at - pause.lastSpeechAt).toBeLessThan(DEFAULT_VAD_PARAMS.shortPauseMs + 2 * MS_PER_FRAME);
+    // Its audio runs from the pre-speech padding to the frame that made the pause.
+    expect(pause.audio.at(-1)).toBe(41);
+    const resumed = events[3]!;
+    expect(resumed.type === 'speech-resumed' && resumed.at).toBe(45 * MS_PER_FRAME + 1);
+  });
+
+  it('reports no pause before speech is confirmed (a click is not a turn)', async () => {
+    const events = await run([...silence(5), ...speech(3), ...silence(30)]);
+    expect(events.map((e) => e.type)).toEqual(['speech-start', 'misfire']);
   });
 });

@@ -18,11 +18,14 @@ export interface FrameProcessorState {
 export interface SpeechSegmentOptions {
   /** The speech threshold in force (it may change between frames). */
   threshold: () => number;
+  /** Silence after confirmed speech that makes a pause, in ms (it may change between frames). */
+  shortPauseMs?: () => number;
   msPerFrame: number;
   progressIntervalMs?: number;
 }
 
-function concat(frames: readonly { frame: Float32Array }[]): Float32Array {
+/** The frames' samples end to end. */
+export function concatFrames(frames: readonly { frame: Float32Array }[]): Float32Array {
   let length = 0;
   for (const { frame } of frames) length += frame.length;
   const audio = new Float32Array(length);
@@ -46,6 +49,8 @@ export class SpeechSegmentTracker {
   private lastFrameWasSpeech = false;
   private confirmed = false;
   private lastProgressAt = 0;
+  /** A `speech-pause` went out for the silence in progress. */
+  private paused = false;
 
   constructor(private readonly options: SpeechSegmentOptions) {
     this.progressIntervalMs = options.progressIntervalMs ?? SPEECH_PROGRESS_INTERVAL_MS;
@@ -70,12 +75,9 @@ export class SpeechSegmentTracker {
         this.lastProgressAt = now;
         return { type: 'speech-confirmed', at: now };
       case Message.SpeechEnd: {
-        // Counted back in audio time from the frame that ended the segment: frames reach the
-        // worker in uneven bursts, so their arrival times would blur the silence they span.
-        const since = this.framesSinceSpeech;
-        const lastSpeechAt = since === undefined ? undefined : frameAt - since * this.options.msPerFrame;
+        const lastSpeechAt = this.lastSpeechAt(frameAt);
         this.reset();
-        return { type: 'speech-end', at: now, audio: event.audio, ...(lastSpeechAt === undefined ? {} : { lastSpeechAt }) };
+        return { type: 'speech-end', at: now, audio: event.audio, reason: 'silence', ...(lastSpeechAt === undefined ? {} : { lastSpeechAt }) };
       }
       case Message.VADMisfire:
         this.reset();
@@ -95,7 +97,44 @@ export class SpeechSegmentTracker {
     if (!this.confirmed || !processor.speaking || !this.lastFrameWasSpeech) return null;
     if (now - this.lastProgressAt < this.progressIntervalMs) return null;
     this.lastProgressAt = now;
-    return { type: 'speech-progress', at: now, audio: concat(processor.audioBuffer) };
+    return { type: 'speech-progress', at: now, audio: concatFrames(processor.audioBuffer) };
+  }
+
+  /**
+   * Called once a frame is fully processed, like `progress`: `speech-pause` when the silence
+   * after confirmed speech has just reached the short pause (the audio so far goes with it, for
+   * eager work), `speech-resumed` when speech comes back after one; otherwise null.
+   */
+  pause(processor: FrameProcessorState, frameAt: number, now: number): VadEvent | null {
+    if (!this.confirmed || !processor.speaking) return null;
+    if (this.paused && this.lastFrameWasSpeech) {
+      this.paused = false;
+      return { type: 'speech-resumed', at: now };
+    }
+    const pauseMs = this.options.shortPauseMs?.();
+    const lastSpeechAt = this.lastSpeechAt(frameAt);
+    if (this.paused || pauseMs === undefined || lastSpeechAt === undefined || this.silenceMs() < pauseMs) return null;
+    this.paused = true;
+    return { type: 'speech-pause', at: now, audio: concatFrames(processor.audioBuffer), lastSpeechAt };
+  }
+
+  /** Silence since the last speech frame of the segment, in audio time (0 while speaking). */
+  silenceMs(): number {
+    return (this.framesSinceSpeech ?? 0) * this.options.msPerFrame;
+  }
+
+  /** A pause was reported and speech has not come back. */
+  get inPause(): boolean {
+    return this.paused;
+  }
+
+  /**
+   * Counted back in audio time from the frame just processed: frames reach the worker in uneven
+   * bursts, so their arrival times would blur the silence they span.
+   */
+  private lastSpeechAt(frameAt: number): number | undefined {
+    const since = this.framesSinceSpeech;
+    return since === undefined ? undefined : frameAt - since * this.options.msPerFrame;
   }
 
   /** Forgets the segment in progress (the processor was reset, or the segment ended). */
@@ -103,5 +142,6 @@ export class SpeechSegmentTracker {
     this.framesSinceSpeech = undefined;
     this.lastFrameWasSpeech = false;
     this.confirmed = false;
+    this.paused = false;
   }
 }

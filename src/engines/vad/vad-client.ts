@@ -1,5 +1,5 @@
 import { StageWorker } from '../stage-worker.ts';
-import type { Cancellable, LoadedStage, ProgressOptions, VadEngine, VadEvent, VadLoadOptions, VadParams } from '../types.ts';
+import type { Cancellable, VadLoadedStage, ProgressOptions, VadEngine, VadEvent, VadLoadOptions, VadParams } from '../types.ts';
 import { shiftVadClock, type VadWorkerApi } from './vad-api.ts';
 
 /**
@@ -21,7 +21,7 @@ export class VadClient implements VadEngine {
     { name: 'vad', streams: { listen: true } },
   );
 
-  load({ onProgress, ...options }: VadLoadOptions & ProgressOptions): Promise<LoadedStage> {
+  load({ onProgress, ...options }: VadLoadOptions & ProgressOptions): Promise<VadLoadedStage> {
     return this.worker.restart().load(options, { onProgress });
   }
 
@@ -41,6 +41,11 @@ export class VadClient implements VadEngine {
   /** Takes effect from the next frame. Before load(), pass them as load's `params` instead. */
   setParams(params: Partial<VadParams>): Promise<void> {
     return this.worker.api.setParams(params);
+  }
+
+  /** Ends the utterance in progress now (push-to-talk released), as if its silence had run out. */
+  endUtterance(): Promise<void> {
+    return this.worker.api.endUtterance({});
   }
 
   /**

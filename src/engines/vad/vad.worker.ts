@@ -18,6 +18,7 @@ const handlers: VadWorkerApi = {
   load: (options, ctx) => engine.load({ ...options, onProgress: (progress) => ctx.progress(progress) }),
   listen: ({ frames }, ctx) => toEpochTime(engine.listen(frames, { signal: ctx.signal })),
   setParams: (params) => engine.setParams(params),
+  endUtterance: () => engine.endUtterance(),
   connectPlayback: async ({ port }) => engine.connectPlayback(port),
   setBargeIn: async (enabled) => engine.setBargeIn(enabled),
 };

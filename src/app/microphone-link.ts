@@ -1,0 +1,93 @@
+import type { VadClient } from '../engines/vad/vad-client.ts';
+import { useSession } from '../stores/session-store.ts';
+import { useSettings } from '../stores/settings-store.ts';
+import { openMicrophone, toMicrophoneError, type Microphone } from '../voice/mic/index.ts';
+import type { TurnManager } from '../voice/turn-manager.ts';
+
+/** How long the microphone stays open after push-to-talk is released: the end of the last word. */
+const RELEASE_TAIL_MS = 300;
+
+/**
+ * The microphone as the voice session uses it: opened once the models can listen, released when
+ * muted (so the browser's recording indicator goes off), its frames fed to the VAD worker and the
+ * VAD's events to the turn manager; hands-free or push-to-talk.
+ */
+export class MicrophoneLink {
+  private mic: Microphone | undefined;
+  private listening: AbortController | undefined;
+  private opening: Promise<void> | undefined;
+  private pushToTalkRelease: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(
+    private readonly vad: VadClient,
+    private readonly turns: TurnManager,
+  ) {}
+
+  /** Opens the microphone unless it is open or opening (start and unmute can race). */
+  ensureOpen(): Promise<void> {
+    if (this.mic) return Promise.resolve();
+    this.opening ??= this.open().finally(() => (this.opening = undefined));
+    return this.opening;
+  }
+
+  async close(): Promise<void> {
+    this.turns.setListening(false);
+    this.listening?.abort();
+    this.listening = undefined;
+    const closing = this.mic;
+    this.mic = undefined;
+    await closing?.stop();
+  }
+
+  /** Hands-free listens all the time; push-to-talk only while the button is held. */
+  applyInputMode(): void {
+    if (!this.mic) return;
+    const handsFree = useSettings.getState().inputMode === 'hands-free';
+    this.mic.setMuted(!handsFree);
+    this.turns.setListening(handsFree);
+  }
+
+  pushToTalk(held: boolean): void {
+    if (!this.mic) return;
+    clearTimeout(this.pushToTalkRelease);
+    if (held) {
+      this.mic.setMuted(false);
+      this.turns.setListening(true);
+      return;
+    }
+    // Releasing the button says the user is done. The microphone stays open a moment longer, so
+    // the last word is not cut off, then the utterance ends there: no silence to wait out.
+    this.pushToTalkRelease = setTimeout(() => {
+      void this.vad.endUtterance().finally(() => {
+        this.mic?.setMuted(true);
+        this.turns.setListening(false);
+      });
+    }, RELEASE_TAIL_MS);
+  }
+
+  private async open(): Promise<void> {
+    const session = useSession.getState;
+    try {
+      this.mic = await openMicrophone({ onEnded: (error) => this.unavailable(error.message) });
+    } catch (error) {
+      this.unavailable(toMicrophoneError(error).message);
+      return;
+    }
+    session().set({ micUnavailable: false });
+    if (session().muted) {
+      // Muted while the browser was still opening the microphone: release it at once.
+      await this.close();
+      return;
+    }
+    this.listening = new AbortController();
+    void this.turns.consumeVad(this.vad.listen(this.mic.port, { signal: this.listening.signal }));
+    this.applyInputMode();
+  }
+
+  private unavailable(message: string): void {
+    const session = useSession.getState();
+    session.set({ micUnavailable: true });
+    session.notify({ id: 'mic', level: 'warning', action: 'use-text', text: `${message} You can keep the conversation going by typing.` });
+    this.turns.setListening(false);
+  }
+}
