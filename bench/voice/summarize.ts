@@ -5,6 +5,7 @@ import { deriveDurations, type TurnDurations, type TurnTimingRecord } from '../.
 import { spread, type Spread } from '../stats.ts';
 
 export const METRICS = [
+  'endpointing',
   'asr',
   'llmTtft',
   'firstSentence',
@@ -20,15 +21,19 @@ export const METRICS = [
 export type Metric = (typeof METRICS)[number];
 
 export const METRIC_NOTES: Record<Metric, string> = {
-  asr: 'speechEnd -> transcriptFinal',
-  llmTtft: 'transcriptFinal -> first token',
+  // Stages after the commit (speechEnd) count only what was left to wait for (eager turns: work
+  // done before the commit counts 0), so endpointing + asr + ... + playout = voiceToVoice.
+  endpointing: 'lastSpeech -> speechEnd (wait until the turn was committed)',
+  asr: 'speechEnd -> transcriptFinal (0 if final before the commit)',
+  llmTtft: 'transcript (or commit) -> first token',
   firstSentence: 'first token -> first text handed to TTS',
   ttsFirstAudio: 'that text -> its audio',
   playout: 'audio ready -> audible',
-  voiceToVoice: 'speechEnd -> first reply audio audible',
-  textToVoice: 'transcriptFinal -> first reply audio audible (voiceToVoice without ASR)',
+  // Results written before timing version 2 measured voiceToVoice from speechEnd.
+  voiceToVoice: 'lastSpeech (last speech frame) -> first reply audio audible',
+  textToVoice: 'transcript (or commit) -> first reply audio audible (without endpointing and ASR)',
   modelCompute: 'asr + llm to first TTS text + tts of it',
-  orchestrationOverhead: 'voiceToVoice - modelCompute',
+  orchestrationOverhead: '(speechEnd -> audible) - modelCompute, not for eager turns',
   tokensPerSecond: 'LLM decode rate',
   total: 'first mark -> reply finished playing',
 };
