@@ -1,10 +1,12 @@
 import type { ModelSource } from '../../engines/types.ts';
-import { listingFromHubTree, listingFromManifest, type HubTreeEntry, type MirrorManifest, type ModelListing } from './listing.ts';
+import { listingFromHubTree, listingFromManifest, nextPageUrl, type HubTreeEntry, type MirrorManifest, type ModelListing } from './listing.ts';
 import { absoluteModelHost } from './model-url.ts';
 
 /** The last listing seen per model, so an offline start still knows every file and size. */
 const LISTING_CACHE = 'hearth-model-listings';
 const LISTING_TIMEOUT_MS = 8000;
+/** The hub pages its tree listing (a thousand entries a page); no model the app runs comes near this. */
+export const MAX_LISTING_PAGES = 20;
 
 export class ListingUnavailableError extends Error {
   constructor(model: string, cause: string) {
@@ -23,15 +25,50 @@ function listingUrl(source: ModelSource, model: string, origin: string): string 
   return source.kind === 'mirror' ? `${host}manifest.json` : `${host}api/models/${model}/tree/main?recursive=true`;
 }
 
-async function fetchJson(url: string): Promise<unknown> {
-  const response = await fetch(url, { signal: AbortSignal.timeout(LISTING_TIMEOUT_MS), cache: 'no-store' });
+type Fetch = (input: string, init?: RequestInit) => Promise<Response>;
+const globalFetch: Fetch = (input, init) => fetch(input, init);
+
+async function fetchPage(url: string, fetchImpl: Fetch): Promise<Response> {
+  const response = await fetchImpl(url, { signal: AbortSignal.timeout(LISTING_TIMEOUT_MS), cache: 'no-store' });
   if (!response.ok) throw new Error(`HTTP ${response.status}`);
-  return response.json();
+  return response;
 }
 
-function parseListing(source: ModelSource, model: string, json: unknown): ModelListing | undefined {
-  if (source.kind === 'mirror') return listingFromManifest(json as MirrorManifest, model);
-  return Array.isArray(json) ? listingFromHubTree(model, json as HubTreeEntry[]) : undefined;
+/**
+ * Every entry of the hub's tree listing, following `Link: <...>; rel="next"` from page to page
+ * (as tools/models/hub.ts does), on the same origin only and at most `maxPages` pages: a longer
+ * listing is refused rather than cut short (a partial list would look like missing files).
+ * Undefined when the first page is not a list (the source does not list this model).
+ */
+export async function fetchHubTree(url: string, options: { fetch?: Fetch; maxPages?: number } = {}): Promise<HubTreeEntry[] | undefined> {
+  const fetchImpl = options.fetch ?? globalFetch;
+  const maxPages = options.maxPages ?? MAX_LISTING_PAGES;
+  const origin = new URL(url).origin;
+  const entries: HubTreeEntry[] = [];
+  let pageUrl: string | undefined = url;
+  for (let page = 1; pageUrl; page++) {
+    if (page > maxPages) throw new Error(`the file list is longer than ${maxPages} pages`);
+    if (new URL(pageUrl).origin !== origin) throw new Error('the file list continues on another site');
+    const response = await fetchPage(pageUrl, fetchImpl);
+    const json: unknown = await response.json();
+    if (!Array.isArray(json)) {
+      if (page === 1) return undefined;
+      throw new Error(`page ${page} of the file list is not a list`);
+    }
+    entries.push(...(json as HubTreeEntry[]));
+    pageUrl = nextPageUrl(response.headers.get('link'), pageUrl);
+  }
+  return entries;
+}
+
+async function fetchListing(source: ModelSource, model: string, origin: string): Promise<ModelListing | undefined> {
+  const url = listingUrl(source, model, origin);
+  if (source.kind === 'mirror') {
+    const manifest = (await (await fetchPage(url, globalFetch)).json()) as MirrorManifest;
+    return listingFromManifest(manifest, model);
+  }
+  const tree = await fetchHubTree(url);
+  return tree && listingFromHubTree(model, tree);
 }
 
 /**
@@ -43,7 +80,7 @@ export async function loadListing(source: ModelSource, model: string, origin: st
   const saved = await caches.open(LISTING_CACHE);
   let failure: string;
   try {
-    const listing = parseListing(source, model, await fetchJson(listingUrl(source, model, origin)));
+    const listing = await fetchListing(source, model, origin);
     if (listing) {
       await saved.put(key, new Response(JSON.stringify(listing), { headers: { 'content-type': 'application/json' } }));
       return listing;

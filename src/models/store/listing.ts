@@ -40,3 +40,23 @@ export function listingFromHubTree(id: string, tree: HubTreeEntry[]): ModelListi
       .map((entry) => ({ path: entry.path, bytes: entry.lfs?.size ?? entry.size, ...(entry.lfs ? { sha256: entry.lfs.oid } : {}) })),
   };
 }
+
+/**
+ * The `rel="next"` target of a `Link` header (the hub's tree API pages large repositories:
+ * `Link: <https://huggingface.co/api/models/x/tree/main?recursive=true&cursor=...>; rel="next"`),
+ * resolved against the page's own URL; undefined on the last page.
+ */
+export function nextPageUrl(link: string | null, pageUrl: string): string | undefined {
+  if (!link) return undefined;
+  for (const [, target = '', params = ''] of link.matchAll(/<([^>]*)>([^<]*)/g)) {
+    const rel = /(?:^|;)\s*rel\s*=\s*(?:"([^"]*)"|([^;,\s]*))/i.exec(params);
+    const values = (rel?.[1] ?? rel?.[2] ?? '').toLowerCase().split(/\s+/);
+    if (!values.includes('next')) continue;
+    try {
+      return new URL(target, pageUrl).href;
+    } catch {
+      return undefined;
+    }
+  }
+  return undefined;
+}
