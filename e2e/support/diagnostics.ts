@@ -16,3 +16,7 @@ export function turnTimings(page: Page) {
 export function bargeIns(page: Page) {
   return page.evaluate(() => window.hearthDiagnostics!.bargeIns());
 }
+
+export function turnEvents(page: Page) {
+  return page.evaluate(() => window.hearthDiagnostics!.turnEvents());
+}

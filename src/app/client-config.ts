@@ -1,5 +1,5 @@
 import type { ClientConfig, ModelSet } from '../models/model-set.ts';
-import type { Backend } from '../engines/types.ts';
+import type { Backend, VadParams } from '../engines/types.ts';
 import type { VoiceSettings } from '../voice/settings.ts';
 
 /** The last answer, kept so the app starts offline even if the service worker never saw one. */
@@ -32,12 +32,28 @@ export function chosenModelSet(config: ClientConfig, chosenId: string): ModelSet
 export interface UrlOverrides {
   modelSet: Partial<Pick<ModelSet, 'asr' | 'llm' | 'tts' | 'voice'>>;
   backend?: Backend;
-  /** `?pipeline=sequential`: the benchmark's naive baseline (see `VoiceSettings.streaming`). */
-  pipeline: Pick<VoiceSettings, 'streaming'> | Record<string, never>;
+  /** The benchmark's baselines (see `PIPELINES`); empty for the product's own pipeline. */
+  pipeline: PipelineOverrides;
+}
+
+export interface PipelineOverrides {
+  voice?: Pick<VoiceSettings, 'streaming' | 'eagerReplies'>;
+  vad?: Pick<VadParams, 'endOfTurn'>;
 }
 
 /**
- * `?asr=…&llm=…&tts=…&voice=…&backend=wasm|webgpu&pipeline=sequential`: run other models from the same source,
+ * `?pipeline=…` for the benchmark, which runs the same turns through each side by side:
+ * `sequential`, the naive cascade (a fixed silence timer, then the whole transcript, the whole
+ * reply and the whole audio, one after the other); `timer`, the fixed silence timer with
+ * streaming replies (the product before end-of-turn detection). Without it: the product as is.
+ */
+export const PIPELINES: Record<'sequential' | 'timer', PipelineOverrides> = {
+  sequential: { voice: { streaming: false, eagerReplies: false }, vad: { endOfTurn: 'silence' } },
+  timer: { voice: { streaming: true, eagerReplies: false }, vad: { endOfTurn: 'silence' } },
+};
+
+/**
+ * `?asr=…&llm=…&tts=…&voice=…&backend=wasm|webgpu&pipeline=sequential|timer`: run other models from the same source,
  * e.g. to compare two Whisper sizes, or (in tests) to pick a fixture variant.
  */
 export function readUrlOverrides(search: string = location.search): UrlOverrides {
@@ -48,9 +64,10 @@ export function readUrlOverrides(search: string = location.search): UrlOverrides
     if (value && /^[\w.\-/]+$/.test(value) && !value.includes('..')) modelSet[key] = value;
   }
   const backend = params.get('backend');
+  const pipeline = params.get('pipeline');
   return {
     modelSet,
     backend: backend === 'wasm' || backend === 'webgpu' ? backend : undefined,
-    pipeline: params.get('pipeline') === 'sequential' ? { streaming: false } : {},
+    pipeline: pipeline !== null && Object.hasOwn(PIPELINES, pipeline) ? PIPELINES[pipeline as keyof typeof PIPELINES] : {},
   };
 }

@@ -13,6 +13,13 @@ export interface BargeInRecord {
   silencedAt?: number;
 }
 
+/** A turn's step as the rest of the app saw it (what an eager turn must not show before its commit). */
+export interface TurnEventRecord {
+  type: 'turn-start' | 'user-message' | 'assistant-start' | 'turn-end';
+  turnId: string;
+  at: number;
+}
+
 /** A partial transcript the UI was given while the user spoke. */
 export interface PartialRecord {
   text: string;
@@ -33,6 +40,7 @@ export interface Diagnostics {
   turns(): readonly TurnTimingRecord[];
   bargeIns(): readonly BargeInRecord[];
   partialTranscripts(): readonly PartialRecord[];
+  turnEvents(): readonly TurnEventRecord[];
 }
 
 declare global {
@@ -48,7 +56,11 @@ export function exposeDiagnostics(player: AudioPlayer, manager: TurnManager): vo
   // barge-in is matched with the first hold at or after its speech start, whichever came first.
   const holds: number[] = [];
   const partials: PartialRecord[] = [];
+  const turnEvents: TurnEventRecord[] = [];
   manager.subscribe((event) => {
+    if (event.type === 'turn-start' || event.type === 'user-message' || event.type === 'assistant-start' || event.type === 'turn-end') {
+      turnEvents.push({ type: event.type, turnId: event.turnId, at: performance.now() });
+    }
     if (event.type === 'notice' && event.notice.kind === 'barge-in-hold') {
       bargeIns.push({ turnId: event.notice.turnId, speechStartAt: event.notice.at, holdRequestedAt: performance.now() });
     }
@@ -68,5 +80,6 @@ export function exposeDiagnostics(player: AudioPlayer, manager: TurnManager): vo
     turns: () => useTimings.getState().turns,
     bargeIns: () => bargeIns.map(withSilence),
     partialTranscripts: () => partials,
+    turnEvents: () => turnEvents,
   };
 }

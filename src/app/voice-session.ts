@@ -1,6 +1,6 @@
 import { isDeviceLostError } from '../engines/stage-error.ts';
 import { attachHandoff } from '../handoff/attach-handoff.ts';
-import type { Backend, ModelSource, StageName } from '../engines/types.ts';
+import type { Backend, ModelSource, StageName, VadParams } from '../engines/types.ts';
 import { chooseStagePlans, detectCapabilities, type DeviceCapabilities, type PlanOverrides, type StagePlans } from '../models/capabilities.ts';
 import type { ModelSet } from '../models/model-set.ts';
 import { useConversations } from '../stores/conversation-store.ts';
@@ -52,6 +52,11 @@ export function createVoiceSession(): VoiceController {
     return runtime;
   }
 
+  /** The user's voice-detection settings, unless the URL asks for a benchmark baseline. */
+  function vadParams(): VadParams {
+    return { ...useSettings.getState().vad, ...readUrlOverrides().pipeline.vad };
+  }
+
   function planOverrides(source: ModelSource, urlBackend: Backend | undefined): PlanOverrides {
     const choice = urlBackend ?? useSettings.getState().backend;
     return {
@@ -63,9 +68,9 @@ export function createVoiceSession(): VoiceController {
 
   async function loadStages(rt: Runtime): Promise<boolean> {
     const settings = useSettings.getState();
-    let failed = await stages.loadMissing(rt.plans, rt.source, settings.voice, settings.vad);
+    let failed = await stages.loadMissing(rt.plans, rt.source, settings.voice, vadParams());
     const damaged = stageRequests(rt.plans, settings.voice).filter((request) => failed.includes(request.stage));
-    if (await repairAfterLoadFailure(rt.source, damaged)) failed = await stages.loadMissing(rt.plans, rt.source, settings.voice, settings.vad);
+    if (await repairAfterLoadFailure(rt.source, damaged)) failed = await stages.loadMissing(rt.plans, rt.source, settings.voice, vadParams());
     if (failed.length === 0) return true;
     session().notify({
       id: 'load-failed',
@@ -87,7 +92,7 @@ export function createVoiceSession(): VoiceController {
         backends: { asr: rt.plans.asr.backend, llm: rt.plans.llm.backend, tts: rt.plans.tts.backend },
       },
       player: audio,
-      settings: { ...voiceSettingsOf(useSettings.getState()), ...readUrlOverrides().pipeline },
+      settings: { ...voiceSettingsOf(useSettings.getState()), ...readUrlOverrides().pipeline.voice },
       history: useConversations.getState().current().messages,
     });
     turns.subscribe(applyTurnEvent);
@@ -177,7 +182,7 @@ export function createVoiceSession(): VoiceController {
     applySettings() {
       const settings = useSettings.getState();
       manager?.updateSettings(voiceSettingsOf(settings));
-      void stages.vad.setParams(settings.vad).catch(() => undefined);
+      void stages.vad.setParams(vadParams()).catch(() => undefined);
       void stages.vad.setBargeIn(!settings.halfDuplex).catch(() => undefined);
       mic?.applyInputMode();
     },
