@@ -68,7 +68,7 @@ export function declaredBytes(response: Response): number {
 }
 
 /** Stores a complete, verified file where the loading library looks for it. */
-export async function putCached(file: StoreFile, body: Blob): Promise<void> {
+export async function putCached(file: Pick<StoreFile, 'cacheName' | 'cacheKey'>, body: Blob): Promise<void> {
   const cache = await caches.open(file.cacheName);
   await cache.put(
     file.cacheKey,
