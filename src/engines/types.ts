@@ -40,6 +40,10 @@ export interface LoadedStage {
   backend: Backend;
   dtype: string;
   loadMs: number;
+  /** Time of the warm-up inference run at the end of the load (included in `loadMs`); absent where none ran. */
+  warmupMs?: number;
+  /** The warm-up failed: the model is loaded and usable, its first real call just runs cold. */
+  warmupError?: string;
 }
 
 export interface ProgressOptions {
@@ -166,6 +170,8 @@ export type VadEvent =
       at: number;
       audio: Float32Array;
       lastSpeechAt?: number;
+      /** Silence heard after the last speech frame when the utterance ended, in audio time (frames). */
+      silenceMs?: number;
       reason: EndOfTurnReason;
       /** Present when the end-of-turn model was asked during this utterance. */
       turnModel?: TurnModelStats;

@@ -82,6 +82,11 @@ export interface EndOfTurn {
   turnModelCalls?: number;
   /** The model's end-of-turn probability at the commit (its latest call). */
   probability?: number;
+  /**
+   * The silence the VAD had heard after the last speech frame when the turn was committed, in
+   * audio time (frames): the endpointing wait without the delays of processing and messaging.
+   */
+  silenceMs?: number;
 }
 
 /** Eager replies (ASR + LLM started at a short pause, before the commit) during one user turn. */

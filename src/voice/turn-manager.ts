@@ -231,6 +231,7 @@ export class TurnManager {
           at: event.at,
           reason: event.reason,
           ...(event.turnModel ? { turnModel: event.turnModel } : {}),
+          ...(event.silenceMs !== undefined ? { silenceMs: event.silenceMs } : {}),
           eager: this.eagerCounts,
         };
         // No speech since the pause: the eager turn heard all there was to hear, so it is the turn.

@@ -30,6 +30,8 @@ export interface TurnCommit {
   at: number;
   reason: EndOfTurnReason;
   turnModel?: TurnModelStats;
+  /** Silence heard after the last speech frame at the commit, in audio time. */
+  silenceMs?: number;
   /** Eager replies started for this utterance, and how many of them were dropped before this commit. */
   eager?: { started: number; discarded: number };
 }
@@ -196,7 +198,10 @@ export class Turn {
   private recordCommit(commit: TurnCommit, keptEager: boolean): void {
     this.timer.mark('speechEnd', commit.at);
     for (const ms of commit.turnModel?.callMs ?? []) this.timer.turnModelCall(ms);
-    this.timer.setEndOfTurn(commit.reason, commit.turnModel ? { probability: commit.turnModel.probability } : {});
+    this.timer.setEndOfTurn(commit.reason, {
+      ...(commit.turnModel ? { probability: commit.turnModel.probability } : {}),
+      ...(commit.silenceMs !== undefined ? { silenceMs: commit.silenceMs } : {}),
+    });
     const { started = 0, discarded = 0 } = commit.eager ?? {};
     if (started > 0) this.timer.countEager('started', started);
     if (discarded > 0) this.timer.countEager('discarded', discarded);

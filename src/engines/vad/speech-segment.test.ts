@@ -110,6 +110,8 @@ describe('SpeechSegmentTracker on vad-web\'s frame processor', () => {
     // 600 ms of redemption (18 frames of 32 ms) plus the in-between frame.
     expect(wait).toBeGreaterThanOrEqual(18 * MS_PER_FRAME);
     expect(wait).toBeLessThanOrEqual(20 * MS_PER_FRAME + 1);
+    // The same wait in audio time: the silent frames heard (the in-between frame counts as silence).
+    expect(end.silenceMs).toBe(wait - 1);
   });
 
   it('counts the silence in audio time, whatever bursts the frames arrive in', async () => {

@@ -76,8 +76,15 @@ export class SpeechSegmentTracker {
         return { type: 'speech-confirmed', at: now };
       case Message.SpeechEnd: {
         const lastSpeechAt = this.lastSpeechAt(frameAt);
+        const silenceMs = this.silenceMs();
         this.reset();
-        return { type: 'speech-end', at: now, audio: event.audio, reason: 'silence', ...(lastSpeechAt === undefined ? {} : { lastSpeechAt }) };
+        return {
+          type: 'speech-end',
+          at: now,
+          audio: event.audio,
+          reason: 'silence',
+          ...(lastSpeechAt === undefined ? {} : { lastSpeechAt, silenceMs }),
+        };
       }
       case Message.VADMisfire:
         this.reset();
