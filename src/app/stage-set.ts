@@ -7,7 +7,15 @@ import type { LlmLoadStep, LlmStagePlan, StagePlans } from '../models/capabiliti
 import { useSession } from '../stores/session-store.ts';
 import { useSettings } from '../stores/settings-store.ts';
 import { ensureModels, repairAfterLoadFailure } from './ensure-models.ts';
-import { freshFallbackState, loadLlmWithFallback, planFromStep, sameStep, type LlmFallbackDeps, type LlmFallbackState } from './llm-fallback.ts';
+import {
+  freshFallbackState,
+  LlmFilesPendingError,
+  loadLlmWithFallback,
+  planFromStep,
+  sameStep,
+  type LlmFallbackDeps,
+  type LlmFallbackState,
+} from './llm-fallback.ts';
 import { stageRequests } from './model-requests.ts';
 
 /** The four model stages, one worker each, and which of them are loaded. */
@@ -21,6 +29,7 @@ export class StageSet {
   private llmStep: LlmLoadStep | undefined;
   /** Per LLM plan, where its fallback chain stands (a retry resumes there). */
   private readonly llmChains = new Map<string, LlmFallbackState>();
+  private llmPending: LlmFilesPendingError['outcome'] | undefined;
 
   /** What loaded: for the LLM, the engine, model and backend really running (after any fallback). */
   info(stage: 'llm'): LoadedLlm | undefined;
@@ -37,6 +46,15 @@ export class StageSet {
     const step = this.llmStep;
     if (!step || sameStep(step, plans.llm)) return plans;
     return { ...plans, llm: planFromStep(plans.llm, step) };
+  }
+
+  /**
+   * Why the LLM did not load on the last try when it was not a failure of its own: a fallback
+   * step waits for its model files ('needs-approval': the model store offers the download;
+   * 'failed': the download stopped, the model store said why). Undefined otherwise.
+   */
+  llmFilesPending(): LlmFilesPendingError['outcome'] | undefined {
+    return this.llmPending;
   }
 
   /**
@@ -81,9 +99,15 @@ export class StageSet {
       dismiss: (id) => session.dismiss(id),
       onStep: (step) => session.setStage('llm', { model: step.model, backend: step.backend, progress: undefined, error: undefined }),
     };
-    const { info, step } = await loadLlmWithFallback(plans.llm, deps, this.chainFor(plans.llm));
-    this.llmStep = step;
-    return info;
+    this.llmPending = undefined;
+    try {
+      const { info, step } = await loadLlmWithFallback(plans.llm, deps, this.chainFor(plans.llm));
+      this.llmStep = step;
+      return info;
+    } catch (error) {
+      if (error instanceof LlmFilesPendingError) this.llmPending = error.outcome;
+      throw error;
+    }
   }
 
   private chainFor(plan: LlmStagePlan): LlmFallbackState {
