@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { RemoteError } from '../engines/rpc/remote-error.ts';
 import { StageError } from '../engines/stage-error.ts';
 import { chooseStagePlans, type DeviceCapabilities, type LlmLoadStep, type LlmStagePlan } from '../models/capabilities.ts';
+import { HUB_DEFAULT_SET } from '../models/catalogue.ts';
 import type { ModelSet } from '../models/model-set.ts';
 import type { ModelsOutcome } from './ensure-models.ts';
 import {
@@ -17,6 +18,8 @@ import {
 import type { LoadedLlm } from '../engines/llm/llm-client.ts';
 
 const set: ModelSet = {
+  // Whatever else a set names (the end-of-turn model...) as in the hub's default set.
+  ...HUB_DEFAULT_SET,
   id: 'test',
   label: 'Test',
   asr: 'onnx-community/whisper-base.en',

@@ -2,6 +2,8 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { LoadedLlm } from '../engines/llm/llm-client.ts';
 import type { LlmLoadOptions, LoadedStage } from '../engines/types.ts';
 import { chooseStagePlans, type DeviceCapabilities } from '../models/capabilities.ts';
+import { HUB_SMALL_SET } from '../models/catalogue.ts';
+import type { ModelSet } from '../models/model-set.ts';
 import type { StageModelRequest } from '../models/store/store-types.ts';
 import { useSession } from '../stores/session-store.ts';
 
@@ -17,7 +19,9 @@ vi.mock('./ensure-models.ts', () => ({
 
 const { StageSet } = await import('./stage-set.ts');
 
-const set = {
+const set: ModelSet = {
+  // Whatever else a set names (the end-of-turn model...) as in the hub's sets.
+  ...HUB_SMALL_SET,
   id: 'small',
   label: 'Small',
   asr: 'onnx-community/whisper-tiny.en',
