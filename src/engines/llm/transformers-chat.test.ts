@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AutoModelForCausalLM, AutoTokenizer, env, type Tensor } from '@huggingface/transformers';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CAPITAL_REPLY, CHAT_LM_VARIANTS } from '../../../tools/fixtures/catalogue.ts';
 import { buildChatLm } from '../../../tools/fixtures/causal-lm.ts';
 import { writeFolder } from '../../../tools/fixtures/generate.ts';
@@ -140,6 +140,49 @@ describe('TransformersChat KV cache reuse', () => {
     for await (const _piece of chat.generate(TURN_2, { maxTokens: 200 })) break;
     expect(chat.cachedTokens).toBe(0);
     await reply(chat, TURN_2, 5);
+    expect(chat.lastPrefill!.cachedTokens).toBe(0);
+  });
+});
+
+describe('TransformersChat warm-up', () => {
+  it('runs one short generation: a prefill and one step fed with a cache', async () => {
+    const chat = await openChat();
+    const generate = vi.spyOn(chat.model, 'generate');
+    await chat.warmUp();
+    expect(generate).toHaveBeenCalledTimes(1);
+    expect(generate.mock.calls[0]![0]).toMatchObject({ max_new_tokens: 2 });
+    generate.mockRestore();
+  });
+
+  it('leaves no cache and no prefill stats, so the first real turn starts fresh', async () => {
+    const chat = await openChat();
+    await chat.warmUp();
+    expect(chat.cachedTokens).toBe(0);
+    expect(chat.lastPrefill).toBeNull();
+    expect(await reply(chat, TURN_1)).toBe(CAPITAL_REPLY);
+    expect(chat.lastPrefill).toEqual({ promptTokens: promptIds(chat, TURN_1).length, cachedTokens: 0 });
+    // The turn after it reuses that first turn's cache as usual.
+    expect(await reply(chat, TURN_2)).toBe(CAPITAL_REPLY);
+    expect(chat.lastPrefill!.cachedTokens).toBeGreaterThan(promptIds(chat, TURN_1).length);
+  });
+
+  it('is needed: a plain generation of the warm-up prompt would leave a cache the first turn cuts and reuses', async () => {
+    const chat = await openChat();
+    await reply(chat, [{ role: 'user', content: 'Hi' }], 2);
+    expect(chat.cachedTokens).toBeGreaterThan(0);
+    await reply(chat, TURN_1);
+    // The template's opening tokens are shared, so the keeper hands out a cut of the warm-up's cache.
+    expect(chat.lastPrefill!.cachedTokens).toBeGreaterThan(0);
+  });
+
+  it('leaves nothing behind when its generation fails, and the chat still works', async () => {
+    const chat = await openChat();
+    const generate = vi.spyOn(chat.model, 'generate').mockRejectedValueOnce(new Error('kernel exploded'));
+    await expect(chat.warmUp()).rejects.toThrow('kernel exploded');
+    generate.mockRestore();
+    expect(chat.cachedTokens).toBe(0);
+    expect(chat.lastPrefill).toBeNull();
+    expect(await reply(chat, TURN_1)).toBe(CAPITAL_REPLY);
     expect(chat.lastPrefill!.cachedTokens).toBe(0);
   });
 });

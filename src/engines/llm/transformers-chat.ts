@@ -17,6 +17,9 @@ interface GenerateResult {
   past_key_values: DynamicCache;
 }
 
+/** The warm-up's prompt: one short user message. */
+const WARM_UP_PROMPT: ChatMessage[] = [{ role: 'user', content: 'Hi' }];
+
 /**
  * Chat turns on a loaded transformers.js causal LM, streaming one piece per token, with the KV
  * cache carried from each completed turn to the next (see kv-cache-reuse.ts). Loading, device
@@ -47,9 +50,28 @@ export class TransformersChat {
     return this.kv.keptTokens;
   }
 
-  /** Drops the kept cache, e.g. after a warm-up whose conversation no real turn continues. */
+  /** Drops the kept cache, e.g. when the next turn starts a new conversation. */
   forgetCache(): Promise<void> {
     return this.kv.drop();
+  }
+
+  /**
+   * One short generation right after loading, so the first real turn does not pay for
+   * onnxruntime's first runs. Two tokens: the first is the prefill, the second the first step fed
+   * with a cache, the path every later token takes. Leaves nothing behind: no real conversation
+   * continues the warm-up's, and its cache shares the chat template's opening tokens with every
+   * prompt, so it would be cut and reused by the first turn (see `KvCacheKeeper.take`).
+   */
+  async warmUp(): Promise<void> {
+    try {
+      for await (const _piece of this.generate(WARM_UP_PROMPT, { maxTokens: 2 })) {
+        // drain
+      }
+    } finally {
+      // generate() has kept (or, failing, disposed of) its cache by the time its stream ends.
+      await this.kv.drop();
+      this.prefill = null;
+    }
   }
 
   async *generate(messages: ChatMessage[], options: GenerateOptions): AsyncIterable<string> {

@@ -5,6 +5,7 @@ import { parseDtype } from '../transformers/dtypes.ts';
 import { loadError } from '../transformers/load-error.ts';
 import { progressForwarder } from '../transformers/load-progress.ts';
 import { ortWebGpuDevice } from '../transformers/ort-device.ts';
+import { warmUp, type WarmUpReport } from '../transformers/warm-up.ts';
 import type {
   Backend,
   ChatMessage,
@@ -50,18 +51,27 @@ export class TransformersLlmEngine implements LlmEngine {
         if (device) this.gpu.watch(device);
       }
       this.chat = new TransformersChat(tokenizer, model, (error) => this.gpu.classify(error));
-      // First-run kernel compilation belongs to loading, not to the first reply.
-      for await (const _piece of this.generate([{ role: 'user', content: 'Hi' }], { maxTokens: 1 })) {
-        // drain
-      }
-      // No real conversation continues the warm-up's, so its cache would only hold memory.
-      await this.chat.forgetCache();
     } catch (error) {
       this.chat = null;
       throw loadError('llm', options.model, options.backend, error, this.gpu);
     }
+    // First-run kernel initialisation belongs to loading, not to the first reply. The warm-up
+    // leaves no cache that the first turn could reuse (TransformersChat.warmUp).
+    const chat = this.chat;
+    let warm: WarmUpReport;
+    try {
+      warm = await warmUp('llm', () => chat.warmUp(), this.gpu);
+    } catch (error) {
+      await this.unload();
+      throw error;
+    }
     options.onProgress?.({ stage: 'llm', loaded: 0, total: 0, status: 'ready' });
-    return { stage: 'llm', model: options.model, backend: options.backend, dtype, loadMs: performance.now() - started };
+    return { stage: 'llm', model: options.model, backend: options.backend, dtype, loadMs: performance.now() - started, ...warm };
+  }
+
+  /** Positions of the KV cache kept for the next turn (0 when it will start fresh). */
+  get cachedTokens(): number {
+    return this.chat?.cachedTokens ?? 0;
   }
 
   /** How the latest turn's prompt was fed (how much of it the previous turn's cache covered). */
