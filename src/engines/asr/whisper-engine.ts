@@ -6,6 +6,7 @@ import { parseEncoderDecoderDtype } from '../transformers/dtypes.ts';
 import { loadError } from '../transformers/load-error.ts';
 import { progressForwarder } from '../transformers/load-progress.ts';
 import { ortWebGpuDevice } from '../transformers/ort-device.ts';
+import { warmUp, type WarmUpReport } from '../transformers/warm-up.ts';
 import type { AsrEngine, Backend, Cancellable, LoadedStage, ProgressOptions, StageLoadOptions, Transcript } from '../types.ts';
 import { DeviceLossTracker } from '../webgpu/device-loss.ts';
 
@@ -21,6 +22,15 @@ const WINDOW_SECONDS = 30;
 
 type Transcriber = Awaited<ReturnType<typeof pipeline<'automatic-speech-recognition'>>>;
 
+/**
+ * The ASR warm-up: transcribes a second of silence. That is the encoder's one run and at least two
+ * decoder steps, so both branches of the merged decoder run (the first step without a cache, the
+ * next with one) even with a model that would end the transcript at once.
+ */
+export async function warmUpTranscriber(transcriber: Transcriber): Promise<void> {
+  await transcriber(new Float32Array(SAMPLE_RATE), { max_new_tokens: 4, min_new_tokens: 2 });
+}
+
 /** Whisper through transformers.js; runs inside the ASR worker. */
 export class WhisperAsrEngine implements AsrEngine {
   private transcriber: Transcriber | null = null;
@@ -31,8 +41,9 @@ export class WhisperAsrEngine implements AsrEngine {
     const dtype = options.dtype ?? ASR_DEFAULT_DTYPE[options.backend];
     await this.unload();
     configureTransformersEnv(options.source);
+    let transcriber: Transcriber;
     try {
-      const transcriber = await pipeline('automatic-speech-recognition', options.model, {
+      transcriber = await pipeline('automatic-speech-recognition', options.model, {
         device: options.backend,
         dtype: parseEncoderDecoderDtype(dtype),
         progress_callback: progressForwarder('asr', options.onProgress),
@@ -41,15 +52,21 @@ export class WhisperAsrEngine implements AsrEngine {
         const device = await ortWebGpuDevice();
         if (device) this.gpu.watch(device);
       }
-      // The first run compiles kernels (shaders on WebGPU) and sizes buffers: pay it now, not on
-      // the user's first utterance.
-      await transcriber(new Float32Array(SAMPLE_RATE / 2), { max_new_tokens: 4 });
-      this.transcriber = transcriber;
     } catch (error) {
       throw loadError('asr', options.model, options.backend, error, this.gpu);
     }
+    this.transcriber = transcriber;
+    // The first run initialises kernels (compiles shaders on WebGPU) and sizes buffers: pay it
+    // now, not on the user's first utterance.
+    let warm: WarmUpReport;
+    try {
+      warm = await warmUp('asr', () => warmUpTranscriber(transcriber), this.gpu);
+    } catch (error) {
+      await this.unload();
+      throw error;
+    }
     options.onProgress?.({ stage: 'asr', loaded: 0, total: 0, status: 'ready' });
-    return { stage: 'asr', model: options.model, backend: options.backend, dtype, loadMs: performance.now() - started };
+    return { stage: 'asr', model: options.model, backend: options.backend, dtype, loadMs: performance.now() - started, ...warm };
   }
 
   async transcribe(audio: Float32Array, options: Cancellable = {}): Promise<Transcript> {
