@@ -6,6 +6,7 @@ import { configureTransformersEnv } from '../transformers/configure-env.ts';
 import { loadError } from '../transformers/load-error.ts';
 import { progressForwarder } from '../transformers/load-progress.ts';
 import { ortWebGpuDevice } from '../transformers/ort-device.ts';
+import { warmUp, type WarmUpReport } from '../transformers/warm-up.ts';
 import type {
   AudioChunk,
   Backend,
@@ -25,6 +26,8 @@ export const TTS_DEFAULT_DTYPE: Record<Backend, 'fp32' | 'q8'> = { webgpu: 'fp32
 type KokoroDtype = 'fp32' | 'fp16' | 'q8' | 'q4' | 'q4f16';
 type KokoroVoice = NonNullable<NonNullable<Parameters<KokoroTTS['generate']>[1]>['voice']>;
 const KOKORO_DTYPES: readonly KokoroDtype[] = ['fp32', 'fp16', 'q8', 'q4', 'q4f16'];
+/** The warm-up's text: one short word. */
+const WARM_UP_TEXT = 'Hello.';
 
 /** Kokoro-82M through kokoro-js; runs inside the TTS worker. Output is 24 kHz mono. */
 export class KokoroTtsEngine implements TtsEngine {
@@ -47,16 +50,24 @@ export class KokoroTtsEngine implements TtsEngine {
         if (device) this.gpu.watch(device);
       }
       this.loaded = { tts, source: options.source, model: options.model };
-      if (options.voice) {
-        // Fetches the voice and warms the phonemizer and the model's kernels.
-        await this.synthesize('Hello.', { voice: options.voice });
-      }
     } catch (error) {
       this.loaded = null;
       throw loadError('tts', options.model, options.backend, error, this.gpu);
     }
+    // Fetches the voice and warms the phonemizer and the model's kernels, so the first sentence
+    // pays for none of it. Without a voice there is nothing to speak with: the first sentence warms.
+    const voice = options.voice;
+    let warm: WarmUpReport | undefined;
+    if (voice) {
+      try {
+        warm = await warmUp('tts', () => this.synthesize(WARM_UP_TEXT, { voice }), this.gpu);
+      } catch (error) {
+        await this.unload();
+        throw error;
+      }
+    }
     options.onProgress?.({ stage: 'tts', loaded: 0, total: 0, status: 'ready' });
-    return { stage: 'tts', model: options.model, backend: options.backend, dtype, loadMs: performance.now() - started };
+    return { stage: 'tts', model: options.model, backend: options.backend, dtype, loadMs: performance.now() - started, ...warm };
   }
 
   async synthesize(text: string, options: SynthesizeOptions): Promise<AudioChunk> {
