@@ -72,6 +72,23 @@ export const FULL_MARKS: TurnMarks = {
   turnEnd: 6000,
 };
 
+/**
+ * An eager turn: ASR and the LLM started at a short pause (~200 ms after the last word), so the
+ * transcript and the first token come before the commit (`speechEnd`); the reply is heard after it.
+ */
+export const EAGER_MARKS: TurnMarks = {
+  speechStart: 0,
+  lastSpeech: 1000,
+  transcriptFinal: 1300,
+  llmFirstToken: 1450,
+  speechEnd: 1500,
+  firstSentenceReady: 1600,
+  firstAudioReady: 1700,
+  firstAudioAudible: 1720,
+  llmDone: 2500,
+  turnEnd: 4000,
+};
+
 let counter = 0;
 
 export function timingRecord(extra: Partial<TurnTimingRecord> = {}): TurnTimingRecord {

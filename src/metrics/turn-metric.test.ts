@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { TurnMetricSchema } from '../protocol/metrics.ts';
 import { deriveDurations } from './turn-timing.ts';
 import { TIMING_VERSION, isReportable, toTurnMetric } from './turn-metric.ts';
-import { timingRecord } from './testing.ts';
+import { EAGER_MARKS, timingRecord } from './testing.ts';
 
 const context = { wallClock: (mark: number) => new Date(Date.UTC(2030, 0, 1) + mark), deviceClass: 'desktop-webgpu-high', appVersion: '0.1.0' };
 
@@ -35,7 +35,7 @@ describe('toTurnMetric', () => {
 
   it('carries how the turn ended and its eager replies', () => {
     const record = timingRecord({
-      marks: { speechStart: 0, lastSpeech: 1000, transcriptFinal: 1300, llmFirstToken: 1450, speechEnd: 1500, firstSentenceReady: 1600, firstAudioReady: 1700, firstAudioAudible: 1720, llmDone: 2500, turnEnd: 4000 },
+      marks: { ...EAGER_MARKS },
       endOfTurn: { reason: 'turn-model', turnModelMs: 21.04, turnModelCalls: 3, probability: 0.9 },
       eager: { started: 2, kept: 1, discarded: 1 },
     });

@@ -8,7 +8,7 @@ import {
   type TurnMarks,
   type TurnTimingRecord,
 } from './turn-timing.ts';
-import { FULL_MARKS } from './testing.ts';
+import { EAGER_MARKS, FULL_MARKS } from './testing.ts';
 
 function record(marks: TurnMarks, extra: Partial<TurnTimingRecord> = {}): TurnTimingRecord {
   return {
@@ -66,18 +66,7 @@ describe('deriveDurations', () => {
     // Pause at 1200 (200 ms after the last word): ASR and the LLM start. The turn is committed
     // at 1500; the first sentence is ready at 1600, audio at 1700, heard at 1720.
     const eager = record(
-      {
-        speechStart: 0,
-        lastSpeech: 1000,
-        transcriptFinal: 1300,
-        llmFirstToken: 1450,
-        speechEnd: 1500,
-        firstSentenceReady: 1600,
-        firstAudioReady: 1700,
-        firstAudioAudible: 1720,
-        llmDone: 2500,
-        turnEnd: 4000,
-      },
+      EAGER_MARKS,
       { compute: { asr: 90, llmFirstToken: 140, llmFirstSentence: 290, ttsFirstAudio: 95 }, eager: { started: 1, kept: 1, discarded: 0 } },
     );
     const durations = deriveDurations(eager);
