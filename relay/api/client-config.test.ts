@@ -35,9 +35,18 @@ describe('GET /api/v1/client-config', () => {
   });
 
   it('uses a custom mirror and its model-set.json', async () => {
-    const set = { id: 'air-gapped', label: 'Air-gapped', asr: 'o/w', llm: 'o/l', tts: 'o/k', voice: 'af_heart' };
+    const set = { id: 'air-gapped', label: 'Air-gapped', asr: 'o/w', llm: 'o/l', tts: 'o/k', voice: 'af_heart', turn: 'o/t' };
     const dir = makeMirror({ 'model-set.json': JSON.stringify(set) });
     const config = await clientConfig(resolveModels(dir));
     expect(config).toEqual({ modelSource: { kind: 'mirror', host: '/models/', pathTemplate: '{model}/' }, modelSet: set, modelSets: [set] });
+  });
+
+  it('names a turn model even for a mirror whose model-set.json predates it', async () => {
+    const older = { id: 'air-gapped', label: 'Air-gapped', asr: 'o/w', llm: 'o/l', tts: 'o/k', voice: 'af_heart' };
+    const res = await staticApp({ models: resolveModels(makeMirror({ 'model-set.json': JSON.stringify(older) })) }).request('/api/v1/client-config');
+    const body = (await res.json()) as { modelSet: Record<string, string> };
+    expect(body.modelSet.turn).toBe('pipecat-ai/smart-turn-v3');
+    // A client config saved from an older relay (no turn) still parses, with the hub's model.
+    expect(ClientConfigSchema.parse({ ...body, modelSet: older, modelSets: [older] }).modelSet.turn).toBe('pipecat-ai/smart-turn-v3');
   });
 });

@@ -18,9 +18,18 @@ function walk(dir: string, depth: number, files: string[]): void {
 }
 
 /**
+ * A model folder: a transformers.js repo (a `config.json`), or a bare ONNX repo with its graph at
+ * the root and no config (Smart Turn: `smart-turn-v3.2-cpu.onnx`).
+ */
+function isModel(files: { path: string }[]): boolean {
+  return files.some((file) => file.path === 'config.json' || (!file.path.includes('/') && file.path.endsWith('.onnx')));
+}
+
+/**
  * The file list of a mirror that has no `manifest.json` (copied by hand rather than made by
- * `npm run models:download`): every `<org>/<name>/…` folder holding a `config.json` is a model,
- * with each file's size. There are no hashes, so the app checks such files by size only.
+ * `npm run models:download`): every `<org>/<name>/…` folder holding a `config.json` or a root
+ * `.onnx` graph is a model, with each file's size. There are no hashes, so the app checks such
+ * files by size only.
  */
 export function buildMirrorManifest(dir: string): MirrorManifest {
   const files: string[] = [];
@@ -36,7 +45,7 @@ export function buildMirrorManifest(dir: string): MirrorManifest {
   }
   return {
     models: [...models]
-      .filter(([, list]) => list.some((file) => file.path === 'config.json'))
+      .filter(([, list]) => isModel(list))
       .map(([id, list]) => ({ id, files: list.sort((a, b) => a.path.localeCompare(b.path)) })),
   };
 }

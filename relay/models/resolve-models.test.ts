@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -39,12 +39,31 @@ describe('resolveModels (the MODELS setting)', () => {
   });
 
   it('serves any folder, with its model-set.json when present', () => {
-    const set = { id: 'mine', label: 'My mirror', asr: 'a/asr', llm: 'a/llm', tts: 'a/tts', voice: 'bf_emma' };
+    const set = { id: 'mine', label: 'My mirror', asr: 'a/asr', llm: 'a/llm', tts: 'a/tts', voice: 'bf_emma', turn: 'a/turn' };
     const dir = makeMirror({ 'model-set.json': JSON.stringify(set) });
     expect(resolveModels(dir).clientConfig.modelSet).toEqual(set);
     expect(resolveModels(dir).clientConfig.modelSets).toEqual([set]);
     const bare = makeMirror();
     expect(resolveModels(bare).clientConfig.modelSet).toEqual(HUB_DEFAULT_SET);
+  });
+
+  it('gives an older model-set.json without a turn model the default one of its kind of mirror', () => {
+    const older = { id: 'old', label: 'Older mirror', asr: 'a/asr', llm: 'a/llm', tts: 'a/tts', voice: 'af_heart' };
+    const dir = makeMirror({ 'model-set.json': JSON.stringify(older) });
+    expect(resolveModels(dir).clientConfig.modelSet).toEqual({ ...older, turn: 'pipecat-ai/smart-turn-v3' });
+    const cwd = mkdtempSync(join(tmpdir(), 'relay-cwd-'));
+    mkdirSync(join(cwd, 'fixtures/models'), { recursive: true });
+    writeFileSync(join(cwd, 'fixtures/models/model-set.json'), JSON.stringify(older));
+    expect(resolveModels('fixtures', cwd).clientConfig.modelSet).toEqual({ ...older, turn: 'fixtures/smart-turn-complete' });
+    const bad = makeMirror({ 'model-set.json': JSON.stringify({ ...older, turn: '../x' }) });
+    expect(() => resolveModels(bad)).toThrow(/model-set.json is not a model set: turn/);
+  });
+
+  it('puts the end-of-turn model in every set it offers', () => {
+    expect(HUB_DEFAULT_SET.turn).toBe('pipecat-ai/smart-turn-v3');
+    expect(HUB_SMALL_SET.turn).toBe('pipecat-ai/smart-turn-v3');
+    expect(FIXTURE_SET.turn).toBe('fixtures/smart-turn-complete');
+    expect(FIXTURE_PACED_SET.turn).toBe('fixtures/smart-turn-complete');
   });
 
   it('refuses a broken model-set.json at startup, saying what is wrong', () => {

@@ -2,7 +2,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { ClientConfig, ModelSet } from '../../src/models/model-set.ts';
 import { FIXTURE_PACED_SET, FIXTURE_SET, HUB_DEFAULT_SET, HUB_SETS } from '../../src/models/catalogue.ts';
-import { ModelSetSchema } from '../../src/protocol/model-set.ts';
+import { ModelSetFileSchema } from '../../src/protocol/model-set.ts';
 
 /** Where the app gets its models, and the folder the relay serves under `/models/` (null: none). */
 export interface ModelsConfig {
@@ -22,19 +22,21 @@ function readModelSet(dir: string, fallback: ModelSet): ModelSet {
   } catch (err) {
     throw new Error(`${file} is not valid JSON: ${(err as Error).message}`);
   }
-  const parsed = ModelSetSchema.safeParse(json);
+  const parsed = ModelSetFileSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new Error(`${file} is not a model set: ${issue?.path.join('.') || 'root'}: ${issue?.message}`);
   }
-  return parsed.data;
+  // Written before the end-of-turn model: the one this kind of mirror has by default.
+  return { ...parsed.data, turn: parsed.data.turn ?? fallback.turn };
 }
 
 /**
  * Reads the `MODELS` setting: unset or `hub` means the Hugging Face hub; `fixtures` means
  * the generated test models in `./fixtures/models/`; anything else is a mirror folder.
  * A mirror's own `model-set.json` chooses its models; without one, `fixtures` uses the
- * fixture set and any other mirror the hub defaults (a mirror laid out like the hub).
+ * fixture set and any other mirror the hub defaults (a mirror laid out like the hub). A
+ * `model-set.json` without `turn` (older) gets that same default's end-of-turn model.
  */
 export function resolveModels(setting: string | undefined, cwd: string = process.cwd()): ModelsConfig {
   const value = setting?.trim() ?? '';

@@ -19,5 +19,7 @@ describe('readUrlOverrides', () => {
 
   it('takes model ids only when they are plain paths', () => {
     expect(readUrlOverrides('?asr=fixtures/whisper-ask&llm=../etc/passwd').modelSet).toEqual({ asr: 'fixtures/whisper-ask' });
+    expect(readUrlOverrides('?turn=fixtures/smart-turn-incomplete').modelSet).toEqual({ turn: 'fixtures/smart-turn-incomplete' });
+    expect(readUrlOverrides('?turn=../x').modelSet).toEqual({});
   });
 });

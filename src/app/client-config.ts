@@ -30,7 +30,7 @@ export function chosenModelSet(config: ClientConfig, chosenId: string): ModelSet
 }
 
 export interface UrlOverrides {
-  modelSet: Partial<Pick<ModelSet, 'asr' | 'llm' | 'tts' | 'voice'>>;
+  modelSet: Partial<Pick<ModelSet, 'asr' | 'llm' | 'tts' | 'voice' | 'turn'>>;
   backend?: Backend;
   /** The benchmark's baselines (see `PIPELINES`); empty for the product's own pipeline. */
   pipeline: PipelineOverrides;
@@ -59,7 +59,7 @@ export const PIPELINES: Record<'sequential' | 'timer', PipelineOverrides> = {
 export function readUrlOverrides(search: string = location.search): UrlOverrides {
   const params = new URLSearchParams(search);
   const modelSet: UrlOverrides['modelSet'] = {};
-  for (const key of ['asr', 'llm', 'tts', 'voice'] as const) {
+  for (const key of ['asr', 'llm', 'tts', 'voice', 'turn'] as const) {
     const value = params.get(key);
     if (value && /^[\w.\-/]+$/.test(value) && !value.includes('..')) modelSet[key] = value;
   }

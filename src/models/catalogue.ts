@@ -1,5 +1,8 @@
 import type { ModelSet } from './model-set.ts';
 
+/** Pipecat's Smart Turn v3 (BSD-2-Clause): audio-only end-of-turn model, int8 CPU build 8.7 MB. */
+export const SMART_TURN_HUB_MODEL = 'pipecat-ai/smart-turn-v3';
+
 /**
  * The model set real users get by default: downloaded by the browser from the Hugging Face hub.
  * Small enough to run on a laptop without a GPU; a mirror's `model-set.json` can choose others.
@@ -11,6 +14,7 @@ export const HUB_DEFAULT_SET: ModelSet = {
   llm: 'onnx-community/Qwen2.5-0.5B-Instruct',
   tts: 'onnx-community/Kokoro-82M-v1.0-ONNX',
   voice: 'af_heart',
+  turn: SMART_TURN_HUB_MODEL,
 };
 
 /**
@@ -25,6 +29,7 @@ export const HUB_SMALL_SET: ModelSet = {
   llm: 'HuggingFaceTB/SmolLM2-135M-Instruct',
   tts: 'onnx-community/Kokoro-82M-v1.0-ONNX',
   voice: 'af_heart',
+  turn: SMART_TURN_HUB_MODEL,
 };
 
 /** The sets a user of the hub can switch between in the model manager. */
@@ -38,6 +43,8 @@ export const FIXTURE_SET: ModelSet = {
   llm: 'fixtures/chat-lm',
   tts: 'fixtures/kokoro',
   voice: 'af_heart',
+  /** Says "complete" to any speech; `?turn=fixtures/smart-turn-incomplete` for the other answer. */
+  turn: 'fixtures/smart-turn-complete',
 };
 
 /** The fixture set with the paced LM (real compute per token): a second set to switch to. */

@@ -9,6 +9,11 @@ export interface ModelSet {
   tts: string;
   /** Kokoro voice id, e.g. `af_heart`. */
   voice: string;
+  /**
+   * End-of-turn model (Smart Turn v3 layout: `smart-turn-v3.2-cpu.onnx` at the repo's root), run
+   * in the VAD worker. Sets written before it existed lack it: see ModelSetSchema for the default.
+   */
+  turn: string;
 }
 
 /** What the server tells the app at start: where models come from and which to use. */
