@@ -1,6 +1,5 @@
 import { create } from 'zustand';
-import type { ModelStage } from '../models/capabilities.ts';
-import type { StageInventory } from '../models/store/store-types.ts';
+import type { StageInventory, StoreStage } from '../models/store/store-types.ts';
 
 /**
  * Where the models stand on this device: checking, waiting for the user to agree to the first
@@ -17,11 +16,11 @@ export interface StageDownload {
 interface ModelsState {
   phase: ModelsPhase;
   inventory: StageInventory[];
-  downloads: Partial<Record<ModelStage, StageDownload>>;
+  downloads: Partial<Record<StoreStage, StageDownload>>;
   /** The browser's answer to `navigator.storage.persist()`; null before asking or where unsupported. */
   persisted: boolean | null;
   set(patch: Partial<Pick<ModelsState, 'phase' | 'inventory' | 'persisted' | 'downloads'>>): void;
-  setDownload(stage: ModelStage, download: StageDownload): void;
+  setDownload(stage: StoreStage, download: StageDownload): void;
 }
 
 export const useModels = create<ModelsState>()((set) => ({

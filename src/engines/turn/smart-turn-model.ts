@@ -8,6 +8,9 @@ import type { ModelSource } from '../types.ts';
  */
 export const SMART_TURN_FILE = 'smart-turn-v3.2-cpu.onnx';
 
+/** Its precision, as the model store and the model manager name it (the file is int8-quantised). */
+export const SMART_TURN_DTYPE = 'int8';
+
 /**
  * Where `source` serves the Smart Turn graph of `model`: `https://huggingface.co/<model>/resolve/main/<file>`
  * on the hub, `<host><model>/<file>` on a mirror. Built like every other model file

@@ -2,6 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { MissingModelFileError, selectStageFiles, sizesByDtype } from './file-selection.ts';
 import { listingFromHubTree, listingFromManifest } from './listing.ts';
 
+// The real Smart Turn repo: several versions and builds, no config; the app loads one file.
+const smartTurn = listingFromHubTree('pipecat-ai/smart-turn-v3', [
+  { type: 'file', path: '.gitattributes', size: 1519 },
+  { type: 'file', path: 'README.md', size: 2200 },
+  { type: 'file', path: 'smart-turn-v3.0.onnx', size: 8_757_193, lfs: { oid: 'a0', size: 8_757_193 } },
+  { type: 'file', path: 'smart-turn-v3.1-cpu.onnx', size: 8_679_182, lfs: { oid: 'b1', size: 8_679_182 } },
+  { type: 'file', path: 'smart-turn-v3.1-gpu.onnx', size: 32_400_000, lfs: { oid: 'c1', size: 32_400_000 } },
+  { type: 'file', path: 'smart-turn-v3.2-cpu.onnx', size: 8_679_182, lfs: { oid: 'd2', size: 8_679_182 } },
+  { type: 'file', path: 'smart-turn-v3.2-gpu.onnx', size: 32_400_000, lfs: { oid: 'e2', size: 32_400_000 } },
+]);
+
 const whisper = listingFromManifest(
   {
     models: [
@@ -61,6 +72,24 @@ describe('selectStageFiles', () => {
     expect(() => selectStageFiles('asr', whisper, 'q4/q4')).toThrow(MissingModelFileError);
     expect(() => selectStageFiles('asr', whisper, 'q4/q4')).toThrow(/org\/whisper has no onnx\/encoder_model_q4.onnx/);
     expect(() => selectStageFiles('tts', whisper, 'fp32', 'zz_none')).toThrow(/no onnx\/model.onnx/);
+  });
+});
+
+describe('the end-of-turn model', () => {
+  it('is exactly smart-turn-v3.2-cpu.onnx, with its hash, and no configs', () => {
+    expect(selectStageFiles('turn', smartTurn, 'int8')).toEqual([{ path: 'smart-turn-v3.2-cpu.onnx', bytes: 8_679_182, sha256: 'd2' }]);
+    const fixture = listingFromManifest({ models: [{ id: 'fixtures/smart-turn-complete', files: [{ path: 'smart-turn-v3.2-cpu.onnx', bytes: 780 }] }] }, 'fixtures/smart-turn-complete')!;
+    expect(selectStageFiles('turn', fixture, 'int8').map((f) => f.path)).toEqual(['smart-turn-v3.2-cpu.onnx']);
+  });
+
+  it('says so when the repo lacks the file or another dtype is asked for', () => {
+    expect(() => selectStageFiles('turn', whisper, 'int8')).toThrow('org/whisper has no smart-turn-v3.2-cpu.onnx at the model source');
+    expect(() => selectStageFiles('turn', smartTurn, 'fp32')).toThrow(/unknown dtype "fp32" for the end-of-turn model/);
+  });
+
+  it('has one size in the catalogue', () => {
+    expect(sizesByDtype('turn', smartTurn)).toEqual([{ dtype: 'int8', bytes: 8_679_182 }]);
+    expect(sizesByDtype('turn', whisper)).toEqual([]);
   });
 });
 

@@ -1,6 +1,8 @@
 import type { ModelDtype } from '../../engines/transformers/dtypes.ts';
+import { SMART_TURN_DTYPE, SMART_TURN_FILE } from '../../engines/turn/smart-turn-model.ts';
 import type { ModelStage } from '../capabilities.ts';
 import type { ListedFile, ModelListing } from './listing.ts';
+import type { StoreStage } from './store-types.ts';
 
 // Which of a model's files the loading libraries will read for a given dtype. transformers.js
 // (and kokoro-js, which loads through it) read the JSON configs below when present, and one ONNX
@@ -49,10 +51,22 @@ export class MissingModelFileError extends Error {
 }
 
 /**
+ * The end-of-turn model is one ONNX file read by onnxruntime directly (no transformers.js, no
+ * configs): exactly `smart-turn-v3.2-cpu.onnx`, whatever else the repo holds.
+ */
+function selectTurnFile(listing: ModelListing, dtype: string): ListedFile[] {
+  if (dtype !== SMART_TURN_DTYPE) throw new Error(`unknown dtype "${dtype}" for the end-of-turn model (it has one file, ${SMART_TURN_DTYPE})`);
+  const file = listing.files.find((f) => f.path === SMART_TURN_FILE);
+  if (!file) throw new MissingModelFileError(listing.id, SMART_TURN_FILE);
+  return [file];
+}
+
+/**
  * The files of `listing` that a stage loads with `dtype`, plus the TTS voice. Throws when a
  * required graph is absent: better to say so before downloading than to fail halfway.
  */
-export function selectStageFiles(stage: ModelStage, listing: ModelListing, dtype: string, voice?: string): ListedFile[] {
+export function selectStageFiles(stage: StoreStage, listing: ModelListing, dtype: string, voice?: string): ListedFile[] {
+  if (stage === 'turn') return selectTurnFile(listing, dtype);
   const byPath = new Map(listing.files.map((file) => [file.path, file]));
   const selected: ListedFile[] = CONFIG_FILES.flatMap((path) => byPath.get(path) ?? []);
   for (const { session, dtype: part } of sessionsFor(stage, dtype)) {
@@ -75,8 +89,8 @@ export function selectStageFiles(stage: ModelStage, listing: ModelListing, dtype
 }
 
 /** Download size of a stage's model for each dtype the source offers (for the model manager). */
-export function sizesByDtype(stage: ModelStage, listing: ModelListing): { dtype: string; bytes: number }[] {
-  const dtypes = stage === 'asr' ? ['fp32/fp32', 'fp32/q8', 'q8/q8', 'fp16/fp16', 'q4/q4'] : Object.keys(DTYPE_SUFFIX);
+export function sizesByDtype(stage: StoreStage, listing: ModelListing): { dtype: string; bytes: number }[] {
+  const dtypes = stage === 'turn' ? [SMART_TURN_DTYPE] : stage === 'asr' ? ['fp32/fp32', 'fp32/q8', 'q8/q8', 'fp16/fp16', 'q4/q4'] : Object.keys(DTYPE_SUFFIX);
   return dtypes.flatMap((dtype) => {
     try {
       const bytes = selectStageFiles(stage, listing, dtype).reduce((sum, file) => sum + file.bytes, 0);

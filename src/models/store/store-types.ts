@@ -1,11 +1,18 @@
 import type { ModelSource } from '../../engines/types.ts';
 import type { ModelStage } from '../capabilities.ts';
 
+/**
+ * What the store keeps models for: the model stages (one worker each), plus `turn`, the
+ * end-of-turn model (Smart Turn) that the VAD worker runs beside Silero. Silero itself ships with
+ * the app, so `vad` never appears here.
+ */
+export type StoreStage = ModelStage | 'turn';
+
 /** One stage's model as the app will load it. */
 export interface StageModelRequest {
-  stage: ModelStage;
+  stage: StoreStage;
   model: string;
-  /** As in the stage plan (ASR: `encoder/decoder`, e.g. `fp32/q8`). */
+  /** As in the stage plan (ASR: `encoder/decoder`, e.g. `fp32/q8`; turn: `int8`, its one file). */
   dtype: string;
   /** TTS only: the voice file to keep beside the model. */
   voice?: string;
@@ -29,7 +36,7 @@ export interface InventoryFile {
 }
 
 export interface StageInventory {
-  stage: ModelStage;
+  stage: StoreStage;
   model: string;
   dtype: string;
   totalBytes: number;
@@ -43,7 +50,7 @@ export interface StageInventory {
 }
 
 export interface DownloadProgress {
-  stage: ModelStage;
+  stage: StoreStage;
   /** Bytes of this stage's files now on the device, and in total. */
   loaded: number;
   total: number;
@@ -63,7 +70,7 @@ export interface DtypeSize {
 }
 
 export interface CatalogueEntry {
-  stage: ModelStage;
+  stage: StoreStage;
   model: string;
   sizes: DtypeSize[];
 }

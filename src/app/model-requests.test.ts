@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import type { StagePlans } from '../models/capabilities.ts';
+import { stageRequests } from './model-requests.ts';
+
+const plans = (engine: 'transformers' | 'webllm'): StagePlans => ({
+  vad: { backend: 'wasm', dtype: 'fp32', model: 'silero_vad_v5' },
+  asr: { backend: 'wasm', dtype: 'fp32/q8', model: 'org/whisper' },
+  llm: { backend: engine === 'webllm' ? 'webgpu' : 'wasm', engine, dtype: 'q8', model: 'org/lm' },
+  tts: { backend: 'wasm', dtype: 'q8', model: 'org/kokoro' },
+  notes: [],
+});
+
+describe('stageRequests', () => {
+  it('asks the model store for every model the plan loads, the end-of-turn model included', () => {
+    expect(stageRequests(plans('transformers'), 'af_heart', 'pipecat-ai/smart-turn-v3')).toEqual([
+      { stage: 'asr', model: 'org/whisper', dtype: 'fp32/q8' },
+      { stage: 'llm', model: 'org/lm', dtype: 'q8' },
+      { stage: 'tts', model: 'org/kokoro', dtype: 'q8', voice: 'af_heart' },
+      { stage: 'turn', model: 'pipecat-ai/smart-turn-v3', dtype: 'int8' },
+    ]);
+  });
+
+  it('leaves out WebLLM (it caches its own builds) and a turn model the set does not name', () => {
+    expect(stageRequests(plans('webllm'), 'af_heart').map((request) => request.stage)).toEqual(['asr', 'tts']);
+  });
+});
