@@ -11,13 +11,17 @@ import { HubUnreachableError } from './hub.ts';
 import { downloadModelSet, type MirrorOptions } from './mirror.ts';
 import { Progress } from './progress.ts';
 
+// An LLM WebLLM has a build of (src/engines/llm/webllm-models.ts): GPUs get the MLC builds.
+const LM = 'onnx-community/Qwen2.5-0.5B-Instruct';
+
 const SET: ModelSet = {
   id: 'test-set',
   label: 'Test set',
   asr: 'test-org/whisper',
-  llm: 'test-org/lm',
+  llm: LM,
   tts: 'test-org/kokoro',
   voice: 'af_heart',
+  turn: 'test-org/smart-turn',
 };
 const MLC_F16 = 'Qwen2.5-0.5B-Instruct-q4f16_1-MLC';
 const MLC_F32 = 'Qwen2.5-0.5B-Instruct-q4f32_1-MLC';
@@ -55,7 +59,7 @@ const REPOS: FakeRepos = {
     'onnx/decoder_model_merged_quantized.onnx': 1000,
     'onnx/decoder_model.onnx': 4000,
   }),
-  'test-org/lm': repo('test-org/lm', {
+  [LM]: repo(LM, {
     'config.json': 200,
     'generation_config.json': 100,
     'tokenizer.json': 500,
@@ -77,6 +81,14 @@ const REPOS: FakeRepos = {
     'voices/af_heart.bin': 2048,
     'voices/bf_emma.bin': 2048,
     'voices/am_adam.bin': 2048,
+  }),
+  // Smart Turn's layout: graphs at the root, no config; only the int8 CPU build is fetched.
+  'test-org/smart-turn': repo('test-org/smart-turn', {
+    'README.md': 40,
+    '.gitattributes': 50,
+    'smart-turn-v3.2-cpu.onnx': 3000,
+    'smart-turn-v3.2-gpu.onnx': 9000,
+    'smart-turn-v3.1-cpu.onnx': 3000,
   }),
   [`mlc-ai/${MLC_F16}`]: repo(MLC_F16, { 'mlc-chat-config.json': 300, 'ndarray-cache.json': 300, 'params_shard_0.bin': 5000, 'tokenizer.json': 500, 'README.md': 10 }),
   [`mlc-ai/${MLC_F32}`]: repo(MLC_F32, { 'mlc-chat-config.json': 300, 'ndarray-cache.json': 300, 'params_shard_0.bin': 6000, 'tokenizer.json': 500, 'README.md': 10 }),
@@ -129,6 +141,14 @@ describe('models:download against a fake hub', () => {
       `mlc-ai/${MLC_F32}/${LIB_F32}`,
       ...['mlc-chat-config.json', 'ndarray-cache.json', 'params_shard_0.bin', 'tokenizer.json'].map((path) => `mlc-ai/${MLC_F32}/resolve/main/${path}`),
       'model-set.json',
+      `${LM}/config.json`,
+      `${LM}/generation_config.json`,
+      `${LM}/onnx/model_q4.onnx`,
+      `${LM}/onnx/model_q4f16.onnx`,
+      `${LM}/onnx/model_q4f16.onnx_data`,
+      `${LM}/onnx/model_quantized.onnx`,
+      `${LM}/tokenizer.json`,
+      `${LM}/tokenizer_config.json`,
       'test-org/kokoro/config.json',
       'test-org/kokoro/onnx/model.onnx',
       'test-org/kokoro/onnx/model_quantized.onnx',
@@ -136,14 +156,7 @@ describe('models:download against a fake hub', () => {
       'test-org/kokoro/tokenizer_config.json',
       'test-org/kokoro/voices/af_heart.bin',
       'test-org/kokoro/voices/bf_emma.bin',
-      'test-org/lm/config.json',
-      'test-org/lm/generation_config.json',
-      'test-org/lm/onnx/model_q4.onnx',
-      'test-org/lm/onnx/model_q4f16.onnx',
-      'test-org/lm/onnx/model_q4f16.onnx_data',
-      'test-org/lm/onnx/model_quantized.onnx',
-      'test-org/lm/tokenizer.json',
-      'test-org/lm/tokenizer_config.json',
+      'test-org/smart-turn/smart-turn-v3.2-cpu.onnx',
       'test-org/whisper/config.json',
       'test-org/whisper/generation_config.json',
       'test-org/whisper/onnx/decoder_model_merged.onnx',
@@ -158,7 +171,8 @@ describe('models:download against a fake hub', () => {
     const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as Manifest;
     expect(manifest).toEqual(result.manifest);
     expect(manifest.generator).toBe('tools/models/download.ts');
-    expect(manifest.models.map((model) => model.id)).toEqual(['test-org/whisper', 'test-org/lm', 'test-org/kokoro', `mlc-ai/${MLC_F16}`, `mlc-ai/${MLC_F32}`]);
+    expect(manifest.models.map((model) => model.id)).toEqual(['test-org/whisper', LM, 'test-org/kokoro', 'test-org/smart-turn', `mlc-ai/${MLC_F16}`, `mlc-ai/${MLC_F32}`]);
+    expect(manifest.models.find((model) => model.id === 'test-org/smart-turn')?.loader).toBe('turn (onnxruntime in the VAD worker), smart-turn-v3.2-cpu.onnx');
     for (const model of manifest.models) {
       for (const file of model.files) {
         const onDisk = readFileSync(join(dir, model.id, file.path));
@@ -178,20 +192,20 @@ describe('models:download against a fake hub', () => {
     expect(config.clientConfig.modelSet).toEqual(SET);
 
     // The token goes to the hub, never to the library host.
-    expect(hub.downloads('test-org/lm/config.json')[0]?.authorization).toBe('Bearer hf_secret');
+    expect(hub.downloads(`${LM}/config.json`)[0]?.authorization).toBe('Bearer hf_secret');
     expect(hub.downloads(`libs/${LIB_F16}`)[0]?.authorization).toBeUndefined();
-    expect(log.join('')).toMatch(/\[\d+\/33\] test-org\/lm\/onnx\/model_quantized\.onnx {2}0\.3 MB {2}done/);
+    expect(log.join('')).toMatch(/\[\d+\/34\] onnx-community\/Qwen2\.5-0\.5B-Instruct\/onnx\/model_quantized\.onnx {2}0\.3 MB {2}done/);
 
     // A second run finds everything in place and downloads nothing.
     const before = hub.requests.length;
     const again = await downloadModelSet(options());
-    expect(again.skippedFiles).toBe(33);
+    expect(again.skippedFiles).toBe(34);
     expect(again.fetchedBytes).toBe(0);
     expect(hub.requests.length).toBe(before);
   });
 
   it('resumes a download cut off mid-body with a Range request', async () => {
-    const key = 'test-org/lm/onnx/model_quantized.onnx';
+    const key = `${LM}/onnx/model_quantized.onnx`;
     hub.cutOnce.add(key);
     await downloadModelSet(options({ webllm: false }));
 
@@ -201,18 +215,18 @@ describe('models:download against a fake hub', () => {
     const resumedAt = Number(/^bytes=(\d+)-$/.exec(tries[1]?.range ?? '')?.[1]);
     expect(resumedAt).toBeGreaterThan(0);
     expect(resumedAt).toBeLessThan(300_000);
-    expect(readFileSync(join(dir, key)).equals(REPOS['test-org/lm']?.['onnx/model_quantized.onnx'] as Buffer)).toBe(true);
+    expect(readFileSync(join(dir, key)).equals(REPOS[LM]?.['onnx/model_quantized.onnx'] as Buffer)).toBe(true);
     expect(listFiles(dir).filter((path) => path.endsWith('.part'))).toEqual([]);
     expect(log.join('')).toMatch(/model_quantized\.onnx: .*trying again/);
   });
 
   it('starts the file over when the server ignores Range and answers 200', async () => {
-    const key = 'test-org/lm/onnx/model_quantized.onnx';
+    const key = `${LM}/onnx/model_quantized.onnx`;
     hub.cutOnce.add(key);
     hub.ignoreRange = true;
     await downloadModelSet(options({ webllm: false }));
     expect(hub.downloads(key)[1]?.range).toMatch(/^bytes=\d+-$/);
-    expect(readFileSync(join(dir, key)).equals(REPOS['test-org/lm']?.['onnx/model_quantized.onnx'] as Buffer)).toBe(true);
+    expect(readFileSync(join(dir, key)).equals(REPOS[LM]?.['onnx/model_quantized.onnx'] as Buffer)).toBe(true);
   });
 
   it('fetches a corrupt download again, and a corrupt file left on disk', async () => {
@@ -253,6 +267,14 @@ describe('models:download against a fake hub', () => {
     await expect(failure).rejects.toThrow(
       new RegExp(`^cannot reach ${endpoint}: .*ECONNREFUSED.*This command needs the internet; copy the folder to the air-gapped machine afterwards\\.$`),
     );
+  });
+
+  it('refuses a turn model repo without the file the app loads, before fetching anything', async () => {
+    const before = hub.requests.length;
+    await expect(downloadModelSet(options({ set: { ...SET, turn: LM }, webllm: false }))).rejects.toThrow(
+      `${LM} has no smart-turn-v3.2-cpu.onnx: not the end-of-turn model the app loads (Smart Turn v3)`,
+    );
+    expect(hub.requests.length).toBe(before);
   });
 
   it('names the voices a model has when a requested one is missing', async () => {

@@ -92,6 +92,23 @@ async function planModel(model: NeededModel, options: MirrorOptions, hub: HubOpt
       })),
     };
   }
+  if (model.kind === 'files') {
+    progress.note(`Listing ${model.id} (${model.stage})`);
+    const tree = await listRepo(hub, model.id);
+    const entries = model.paths.map((path) => tree.find((entry) => entry.type === 'file' && entry.path === path));
+    const missing = model.paths.filter((_, index) => !entries[index]);
+    if (missing.length > 0) throw new Error(`${model.id} has no ${missing.join(', ')}: not the end-of-turn model the app loads (Smart Turn v3)`);
+    return {
+      id: model.id,
+      loader: `${model.stage} (onnxruntime in the VAD worker), ${model.paths.join(', ')}`,
+      files: model.paths.map((path, index) => ({
+        modelId: model.id,
+        path,
+        remote: remoteFor(options.dir, model.id, path, resolveUrl(hub.endpoint, model.id, path), entries[index] ?? null),
+        hub: true,
+      })),
+    };
+  }
   // WebLLM keeps its own layout on a mirror (src/engines/llm/webllm-app-config.ts): weights under
   // `mlc-ai/<id>/resolve/main/`, the compiled library beside that folder.
   const repo = new URL(model.record.model).pathname.replace(/^\/+|\/+$/g, '');

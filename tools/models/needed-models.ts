@@ -5,6 +5,7 @@ import { prebuiltAppConfig, type ModelRecord } from '@mlc-ai/web-llm';
 import { chooseStagePlans, type DeviceCapabilities, type ModelStage, type PlanOverrides, type WebGpuCapabilities } from '../../src/models/capabilities.ts';
 import type { ModelSet } from '../../src/models/model-set.ts';
 import { parseDtype, parseEncoderDecoderDtype } from '../../src/engines/transformers/dtypes.ts';
+import { SMART_TURN_FILE } from '../../src/engines/turn/smart-turn-model.ts';
 import type { GraphDtypes } from './select-files.ts';
 
 /** A transformers.js / kokoro-js repo, fetched from the hub into `<dir>/<id>/`. */
@@ -26,7 +27,18 @@ export interface WebLlmModel {
   record: ModelRecord;
 }
 
-export type NeededModel = TransformersModel | WebLlmModel;
+/**
+ * A repo fetched by exact paths, with no transformers.js layout: the end-of-turn model (Smart Turn,
+ * one ONNX graph at the repo's root, loaded by onnxruntime in the VAD worker).
+ */
+export interface FileModel {
+  kind: 'files';
+  stage: 'turn';
+  id: string;
+  paths: string[];
+}
+
+export type NeededModel = TransformersModel | WebLlmModel | FileModel;
 
 export interface NeedOptions {
   /** Kokoro voices besides the set's own. */
@@ -93,6 +105,8 @@ export function neededModels(set: ModelSet, options: NeedOptions = {}): NeededMo
     const voices = stage === 'tts' ? [...new Set([set.voice, ...(options.voices ?? [])])] : [];
     models.push({ kind: 'transformers', stage, id, graphs, extra: voices.map((voice) => `voices/${voice}.bin`), dtypes: [...dtypes] });
   }
+  // Whatever the device: the VAD worker runs the same int8 file on wasm everywhere.
+  if (set.turn) models.push({ kind: 'files', stage: 'turn', id: set.turn, paths: [SMART_TURN_FILE] });
   if (options.webllm !== false) {
     for (const id of webllmIds) {
       const record = prebuiltAppConfig.model_list.find((candidate) => candidate.model_id === id);
