@@ -83,7 +83,7 @@ describe('the end-of-turn model', () => {
   });
 
   it('says so when the repo lacks the file or another dtype is asked for', () => {
-    expect(() => selectStageFiles('turn', whisper, 'int8')).toThrow('org/whisper has no smart-turn-v3.2-cpu.onnx at the model source');
+    expect(() => selectStageFiles('turn', whisper, 'int8')).toThrow('org/whisper has no smart-turn-v3.2-cpu.onnx at the model source (the end-of-turn model must be a Smart Turn v3 repository)');
     expect(() => selectStageFiles('turn', smartTurn, 'fp32')).toThrow(/unknown dtype "fp32" for the end-of-turn model/);
   });
 

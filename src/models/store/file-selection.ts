@@ -44,8 +44,8 @@ function sessionsFor(stage: ModelStage, dtype: string): { session: string; dtype
 }
 
 export class MissingModelFileError extends Error {
-  constructor(model: string, path: string) {
-    super(`${model} has no ${path} at the model source (is the dtype available for this model?)`);
+  constructor(model: string, path: string, hint = 'is the dtype available for this model?') {
+    super(`${model} has no ${path} at the model source (${hint})`);
     this.name = 'MissingModelFileError';
   }
 }
@@ -57,7 +57,7 @@ export class MissingModelFileError extends Error {
 function selectTurnFile(listing: ModelListing, dtype: string): ListedFile[] {
   if (dtype !== SMART_TURN_DTYPE) throw new Error(`unknown dtype "${dtype}" for the end-of-turn model (it has one file, ${SMART_TURN_DTYPE})`);
   const file = listing.files.find((f) => f.path === SMART_TURN_FILE);
-  if (!file) throw new MissingModelFileError(listing.id, SMART_TURN_FILE);
+  if (!file) throw new MissingModelFileError(listing.id, SMART_TURN_FILE, 'the end-of-turn model must be a Smart Turn v3 repository');
   return [file];
 }
 
