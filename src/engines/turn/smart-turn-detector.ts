@@ -48,6 +48,9 @@ export const INPUT_NAME = 'input_features';
 export const OUTPUT_NAME = 'logits';
 export const DEFAULT_THRESHOLD = 0.5;
 
+/** 1 s of a quiet 220 Hz tone, for the warm-up call. */
+const WARM_UP_AUDIO = Float32Array.from({ length: 16_000 }, (_, i) => 0.1 * Math.sin((2 * Math.PI * 220 * i) / 16_000));
+
 /** Throws unless the graph has Smart Turn's input and output (names, and the input's type and shape where known). */
 function checkGraph(session: OrtSessionLike): void {
   const layout = `inputs [${session.inputNames.join(', ')}], outputs [${session.outputNames.join(', ')}]`;
@@ -76,20 +79,27 @@ export class SmartTurnDetector {
     readonly threshold: number,
   ) {}
 
-  /** Loads the graph (the bytes of `smart-turn-v3.2-cpu.onnx`); throws when it is not Smart Turn's layout. */
+  /**
+   * Loads the graph (the bytes of `smart-turn-v3.2-cpu.onnx`) and runs it once; throws when it is
+   * not Smart Turn's layout or does not run.
+   */
   static async create(ort: OrtLike, model: ArrayBuffer | Uint8Array, options: { threshold?: number } = {}): Promise<SmartTurnDetector> {
     const threshold = options.threshold ?? DEFAULT_THRESHOLD;
     if (!(threshold > 0 && threshold < 1)) throw new Error(`Smart Turn threshold must be between 0 and 1, got ${threshold}.`);
     const bytes = model instanceof Uint8Array ? model : new Uint8Array(model);
     if (bytes.byteLength === 0) throw new Error('Smart Turn model is empty (0 bytes).');
     const session = await ort.InferenceSession.create(bytes);
+    const detector = new SmartTurnDetector(ort, session, threshold);
     try {
       checkGraph(session);
+      // One call now: the feature code's first run (JIT) and the session's first inference are
+      // several times slower than later ones, and the first real turn must not wait for them.
+      await detector.predict(WARM_UP_AUDIO);
     } catch (error) {
       await session.release().catch(() => undefined);
       throw error;
     }
-    return new SmartTurnDetector(ort, session, threshold);
+    return detector;
   }
 
   /** Is the turn whose 16 kHz mono audio this is complete? Only its last 8 s are used. */
