@@ -4,7 +4,7 @@ import * as ortNode from 'onnxruntime-node';
 import * as ortWeb from 'onnxruntime-web/wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SMART_TURN_VARIANTS } from '../../../tools/fixtures/catalogue.ts';
-import { encodeModel, GraphBuilder } from '../../../tools/fixtures/onnx-builder.ts';
+import { encodeModel, GraphBuilder, i64 } from '../../../tools/fixtures/onnx-builder.ts';
 import { buildSmartTurn } from '../../../tools/fixtures/smart-turn.ts';
 import { speak16k } from '../../../tools/fixtures/test-speech.ts';
 import { SmartTurnDetector, type OrtLike } from './smart-turn-detector.ts';
@@ -90,6 +90,15 @@ describe.each(RUNTIMES)('SmartTurnDetector on %s', (_name, ort) => {
       /"input_features" must be float32 \[batch, 80, 800\], this graph's is float32 \[batch, 80, 3000\]/,
     );
     await expect(SmartTurnDetector.create(ort, new Uint8Array(0))).rejects.toThrow(/empty/);
+
+    // Symbolic sizes are fine (an export may leave the frame count dynamic).
+    const dynamic = new GraphBuilder('dynamic_frames');
+    const anyFrames = dynamic.input('input_features', 'float32', ['batch', 80, 'frames']);
+    const mean = dynamic.op('ReduceMean', [anyFrames], { axes: { ints: [1, 2] }, keepdims: { int: 0 } });
+    dynamic.output('logits', dynamic.op('Reshape', [dynamic.op('Sigmoid', [mean]), dynamic.constant(i64([-1, 1]))]), 'float32', ['batch', 1]);
+    const detector = await SmartTurnDetector.create(ort, encodeModel(dynamic, 'dynamic frames'));
+    expect((await detector.predict(speech)).probability).toBeGreaterThan(0);
+    await detector.release();
   });
 
   it('answers for 8 s of audio (measured; the first call is warm because create() ran one)', async () => {

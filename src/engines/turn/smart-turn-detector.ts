@@ -59,8 +59,10 @@ function checkGraph(session: OrtSessionLike): void {
   }
   const input = session.inputMetadata?.find((meta) => meta.name === INPUT_NAME);
   if (!input?.isTensor || !input.shape || input.shape.length === 0) return;
+  // A symbolic (or -1) dim accepts any size: only a fixed size that differs is wrong.
+  const fits = (dim: number | string | undefined, size: number) => typeof dim === 'string' || dim === -1 || dim === size;
   const [, mels, frames] = input.shape;
-  const shapeOk = input.shape.length === 3 && mels === N_MELS && frames === N_FRAMES;
+  const shapeOk = input.shape.length === 3 && fits(mels, N_MELS) && fits(frames, N_FRAMES);
   if ((input.type !== undefined && input.type !== 'float32') || !shapeOk) {
     throw new Error(
       `Not a Smart Turn v3 model: "${INPUT_NAME}" must be float32 [batch, ${N_MELS}, ${N_FRAMES}], this graph's is ${input.type ?? '?'} [${input.shape.join(', ')}].`,
