@@ -6,6 +6,7 @@ import { HUB_SMALL_SET } from '../models/catalogue.ts';
 import type { ModelSet } from '../models/model-set.ts';
 import type { StageModelRequest } from '../models/store/store-types.ts';
 import { useSession } from '../stores/session-store.ts';
+import { DEFAULT_VAD_PARAMS } from '../engines/vad/vad-params.ts';
 
 // The model store runs in a worker; here it answers from this table.
 const files = vi.hoisted(() => ({ outcome: 'ready' as 'ready' | 'needs-approval' | 'failed', asked: [] as StageModelRequest[][] }));
@@ -42,7 +43,7 @@ const source = { kind: 'hub' as const, host: 'https://huggingface.co/', pathTemp
 function stageSet(failing: string[]) {
   const stages = new StageSet();
   const loaded = (stage: LoadedStage['stage']): LoadedStage => ({ stage, model: plans[stage].model, backend: plans[stage].backend, dtype: 'x', loadMs: 1 });
-  vi.spyOn(stages.vad, 'load').mockResolvedValue({ ...loaded('vad') } as Awaited<ReturnType<typeof stages.vad.load>>);
+  const vadLoad = vi.spyOn(stages.vad, 'load').mockResolvedValue({ ...loaded('vad'), turnModel: { loaded: true, loadMs: 1 } });
   vi.spyOn(stages.asr, 'load').mockResolvedValue(loaded('asr'));
   vi.spyOn(stages.tts, 'load').mockResolvedValue(loaded('tts'));
   const llmLoads: string[] = [];
@@ -52,7 +53,7 @@ function stageSet(failing: string[]) {
     if (failing.includes(`${engine}/${options.backend}`)) throw new Error('TypeError: Failed to fetch');
     return { stage: 'llm', model: options.model, backend: options.backend, dtype: options.dtype ?? '', loadMs: 1, engine };
   });
-  return { stages, llmLoads };
+  return { stages, llmLoads, vadLoad };
 }
 
 describe('StageSet with the LLM fallback', () => {
@@ -64,7 +65,7 @@ describe('StageSet with the LLM fallback', () => {
 
   it("loads the small set's own WebLLM build, and reports it", async () => {
     const { stages, llmLoads } = stageSet([]);
-    expect(await stages.loadMissing(plans, source, 'af_heart', {})).toEqual([]);
+    expect(await stages.loadMissing(plans, { source, voice: 'af_heart', vadParams: DEFAULT_VAD_PARAMS })).toEqual([]);
     expect(llmLoads).toEqual(['webllm/webgpu']);
     expect(stages.info('llm')).toMatchObject({ engine: 'webllm', model: 'SmolLM2-135M-Instruct-q0f16-MLC', backend: 'webgpu' });
     expect(stages.effectivePlans(plans)).toBe(plans);
@@ -72,7 +73,7 @@ describe('StageSet with the LLM fallback', () => {
 
   it('falls back when WebLLM cannot load: the store, the notice and info() tell what really runs', async () => {
     const { stages, llmLoads } = stageSet(['webllm/webgpu']);
-    expect(await stages.loadMissing(plans, source, 'af_heart', {})).toEqual([]);
+    expect(await stages.loadMissing(plans, { source, voice: 'af_heart', vadParams: DEFAULT_VAD_PARAMS })).toEqual([]);
     expect(llmLoads).toEqual(['webllm/webgpu', 'transformers/webgpu']);
     // The ONNX files came through the model store, with the other stages' requests kept.
     expect(files.asked).toEqual([
@@ -94,12 +95,31 @@ describe('StageSet with the LLM fallback', () => {
   it('waits for approval of the fallback download, then resumes without trying WebLLM again', async () => {
     const { stages, llmLoads } = stageSet(['webllm/webgpu']);
     files.outcome = 'needs-approval';
-    expect(await stages.loadMissing(plans, source, 'af_heart', {})).toEqual(['llm']);
+    expect(await stages.loadMissing(plans, { source, voice: 'af_heart', vadParams: DEFAULT_VAD_PARAMS })).toEqual(['llm']);
     expect(stages.llmFilesPending()).toBe('needs-approval');
     files.outcome = 'ready';
-    expect(await stages.loadMissing(plans, source, 'af_heart', {})).toEqual([]);
+    expect(await stages.loadMissing(plans, { source, voice: 'af_heart', vadParams: DEFAULT_VAD_PARAMS })).toEqual([]);
     expect(stages.llmFilesPending()).toBeUndefined();
     expect(llmLoads).toEqual(['webllm/webgpu', 'transformers/webgpu']);
     expect(stages.info('llm')?.engine).toBe('transformers');
+  });
+});
+
+describe('StageSet with the end-of-turn model', () => {
+  beforeEach(() => useSession.setState({ notices: [], stages: {} }));
+
+  it("loads the set's turn model in the VAD worker from the model source", async () => {
+    const { stages, vadLoad } = stageSet([]);
+    await stages.loadMissing(plans, { source, voice: 'af_heart', vadParams: DEFAULT_VAD_PARAMS, turnModel: 'pipecat-ai/smart-turn-v3' });
+    expect(vadLoad.mock.calls[0]![0].turnModelUrl).toBe('https://huggingface.co/pipecat-ai/smart-turn-v3/resolve/main/smart-turn-v3.2-cpu.onnx');
+    expect(useSession.getState().notices).toEqual([]);
+  });
+
+  it('says so when the turn model cannot load, with the silence wait that applies instead', async () => {
+    const { stages, vadLoad } = stageSet([]);
+    vadLoad.mockResolvedValue({ stage: 'vad', model: 'silero_vad_v5', backend: 'wasm', dtype: 'fp32', loadMs: 1, turnModel: { loaded: false, error: 'HTTP 404' } });
+    expect(await stages.loadMissing(plans, { source, voice: 'af_heart', vadParams: DEFAULT_VAD_PARAMS, turnModel: 'fixtures/none' })).toEqual([]);
+    const notice = useSession.getState().notices.find((n) => n.id === 'turn-model');
+    expect(notice?.text).toBe('Could not load the end-of-turn model (HTTP 404). Your turn now ends after a pause of 0.6 s; Settings can change it.');
   });
 });

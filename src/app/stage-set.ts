@@ -1,6 +1,7 @@
 import { AsrClient } from '../engines/asr/asr-client.ts';
 import { LlmClient, type LoadedLlm } from '../engines/llm/llm-client.ts';
 import { TtsClient } from '../engines/tts/tts-client.ts';
+import { smartTurnModelUrl } from '../engines/turn/smart-turn-model.ts';
 import { VadClient } from '../engines/vad/vad-client.ts';
 import type { LoadedStage, ModelSource, StageName, VadParams } from '../engines/types.ts';
 import type { LlmLoadStep, LlmStagePlan, StagePlans } from '../models/capabilities.ts';
@@ -17,6 +18,15 @@ import {
   type LlmFallbackState,
 } from './llm-fallback.ts';
 import { stageRequests } from './model-requests.ts';
+
+/** Where the stages' models come from, and the choices that go with them. */
+export interface StageSources {
+  source: ModelSource;
+  voice: string;
+  vadParams: VadParams;
+  /** The end-of-turn model's id (the set's `turn`); absent: the silence ends turns. */
+  turnModel?: string;
+}
 
 /** The four model stages, one worker each, and which of them are loaded. */
 export class StageSet {
@@ -63,12 +73,12 @@ export class StageSet {
    * The LLM goes through its fallback chain (llm-fallback.ts): WebLLM on WebGPU, then
    * transformers.js on WebGPU, then on wasm, each change told in a notice.
    */
-  async loadMissing(plans: StagePlans, source: ModelSource, voice: string, vadParams: Partial<VadParams>): Promise<StageName[]> {
+  async loadMissing(plans: StagePlans, { source, voice, vadParams, turnModel }: StageSources): Promise<StageName[]> {
     const session = useSession.getState();
     const jobs: Record<StageName, () => Promise<LoadedStage>> = {
-      vad: () => this.vad.load({ params: vadParams, onProgress: (progress) => session.setStage('vad', { progress }) }),
+      vad: () => this.loadVad(source, vadParams, turnModel),
       asr: () => this.asr.load({ ...plans.asr, source, onProgress: (progress) => session.setStage('asr', { progress }) }),
-      llm: () => this.loadLlm(plans, source, voice),
+      llm: () => this.loadLlm(plans, source, voice, turnModel),
       tts: () => this.tts.load({ ...plans.tts, source, voice, onProgress: (progress) => session.setStage('tts', { progress }) }),
     };
     const pending = (Object.keys(jobs) as StageName[]).filter((stage) => !this.loaded.has(stage));
@@ -88,12 +98,36 @@ export class StageSet {
     return pending.filter((_, index) => results[index]?.status === 'rejected');
   }
 
-  private async loadLlm(plans: StagePlans, source: ModelSource, voice: string): Promise<LoadedLlm> {
+  /**
+   * Silero with the end-of-turn model beside it. Without that model the VAD still works and the
+   * silence ends turns; the user is told, once, with the wait that now applies.
+   */
+  private async loadVad(source: ModelSource, vadParams: VadParams, turnModel: string | undefined): Promise<LoadedStage> {
+    const session = useSession.getState();
+    const info = await this.vad.load({
+      params: vadParams,
+      ...(turnModel ? { turnModelUrl: smartTurnModelUrl(source, turnModel) } : {}),
+      onProgress: (progress) => session.setStage('vad', { progress }),
+    });
+    if (!turnModel || info.turnModel.loaded) {
+      session.dismiss('turn-model');
+    } else {
+      const reason = info.turnModel.error ? ` (${info.turnModel.error})` : '';
+      session.notify({
+        id: 'turn-model',
+        level: 'warning',
+        text: `Could not load the end-of-turn model${reason}. Your turn now ends after a pause of ${(vadParams.redemptionMs / 1000).toFixed(1)} s; Settings can change it.`,
+      });
+    }
+    return info;
+  }
+
+  private async loadLlm(plans: StagePlans, source: ModelSource, voice: string, turnModel: string | undefined): Promise<LoadedLlm> {
     const session = useSession.getState();
     const deps: LlmFallbackDeps = {
       load: (step) => this.llm.load({ ...step, source, onProgress: (progress) => session.setStage('llm', { progress }) }),
       // All the plan's requests with this step's LLM: the model store's inventory stays whole.
-      ensureFiles: (step) => ensureModels(source, stageRequests({ ...plans, llm: step }, voice), useSettings.getState().modelDownloadsApproved),
+      ensureFiles: (step) => ensureModels(source, stageRequests({ ...plans, llm: step }, voice, turnModel), useSettings.getState().modelDownloadsApproved),
       repair: (step) => repairAfterLoadFailure(source, [{ stage: 'llm', model: step.model, dtype: step.dtype }]),
       notify: (notice) => session.notify(notice),
       dismiss: (id) => session.dismiss(id),

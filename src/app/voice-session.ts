@@ -8,6 +8,7 @@ import { useSession } from '../stores/session-store.ts';
 import { useSettings, voiceSettingsOf } from '../stores/settings-store.ts';
 import { createAudioPlayer, type AudioPlayer } from '../voice/player/index.ts';
 import { TurnManager } from '../voice/turn-manager.ts';
+import type { VoiceEngines } from '../voice/turn.ts';
 import { chosenModelSet, fetchClientConfig, readUrlOverrides } from './client-config.ts';
 import { StageSet } from './stage-set.ts';
 import { applyTurnEvent } from './turn-event-binding.ts';
@@ -38,6 +39,7 @@ export function createVoiceSession(): VoiceController {
   let player: AudioPlayer | undefined;
   let mic: MicrophoneLink | undefined;
   let starting: Promise<void> | undefined;
+  let recovering: Promise<void> | undefined;
   /** Typed before the models were ready: sent, in order, as soon as they are. */
   const typedWhileLoading: string[] = [];
 
@@ -50,6 +52,11 @@ export function createVoiceSession(): VoiceController {
     for (const note of plans.notes) session().notify({ id: `plan-${note}`, level: 'info', text: note });
     runtime = { source: config.modelSource, modelSets: config.modelSets ?? [config.modelSet], modelSet, caps, plans };
     return runtime;
+  }
+
+  /** The model files the plan runs as it stands (after any LLM fallback), for the model store. */
+  function requestsOf(rt: Runtime) {
+    return stageRequests(stages.effectivePlans(rt.plans), useSettings.getState().voice, rt.modelSet.turn);
   }
 
   /** The user's voice-detection settings, unless the URL asks for a benchmark baseline. */
@@ -67,11 +74,17 @@ export function createVoiceSession(): VoiceController {
   }
 
   async function loadStages(rt: Runtime): Promise<boolean> {
-    const settings = useSettings.getState();
-    let failed = await stages.loadMissing(rt.plans, rt.source, settings.voice, vadParams());
-    const damaged = stageRequests(rt.plans, settings.voice).filter((request) => failed.includes(request.stage));
-    if (await repairAfterLoadFailure(rt.source, damaged)) failed = await stages.loadMissing(rt.plans, rt.source, settings.voice, vadParams());
+    const sources = { source: rt.source, voice: useSettings.getState().voice, vadParams: vadParams(), turnModel: rt.modelSet.turn };
+    let failed = await stages.loadMissing(rt.plans, sources);
+    const damaged = requestsOf(rt).filter((request) => failed.some((stage) => stage === request.stage));
+    if (await repairAfterLoadFailure(rt.source, damaged)) failed = await stages.loadMissing(rt.plans, sources);
     if (failed.length === 0) return true;
+    if (failed.length === 1 && failed[0] === 'llm' && stages.llmFilesPending()) {
+      // The LLM's fallback waits for its files: its notice and the download offer say why, and
+      // approving the download resumes the chain.
+      session().setState('error');
+      return false;
+    }
     session().notify({
       id: 'load-failed',
       level: 'error',
@@ -82,15 +95,18 @@ export function createVoiceSession(): VoiceController {
     return false;
   }
 
+  /** The models and backends really running (after any fallback), as each turn records them. */
+  function runningEngines(rt: Runtime): Pick<VoiceEngines, 'models' | 'backends'> {
+    const plans = stages.effectivePlans(rt.plans);
+    return {
+      models: { asr: plans.asr.model, llm: plans.llm.model, tts: plans.tts.model },
+      backends: { asr: plans.asr.backend, llm: plans.llm.backend, tts: plans.tts.backend },
+    };
+  }
+
   function buildManager(rt: Runtime, audio: AudioPlayer): TurnManager {
     const turns = new TurnManager({
-      engines: {
-        asr: stages.asr,
-        llm: stages.llm,
-        tts: stages.tts,
-        models: { asr: rt.plans.asr.model, llm: rt.plans.llm.model, tts: rt.plans.tts.model },
-        backends: { asr: rt.plans.asr.backend, llm: rt.plans.llm.backend, tts: rt.plans.tts.backend },
-      },
+      engines: { asr: stages.asr, llm: stages.llm, tts: stages.tts, ...runningEngines(rt) },
       player: audio,
       settings: { ...voiceSettingsOf(useSettings.getState()), ...readUrlOverrides().pipeline.voice },
       history: useConversations.getState().current().messages,
@@ -104,14 +120,26 @@ export function createVoiceSession(): VoiceController {
     return turns;
   }
 
-  /** The GPU went away mid-turn: reload that stage on the CPU; the conversation stays as it is. */
-  async function recoverOnWasm(stage: StageName): Promise<void> {
+  /**
+   * The GPU went away mid-turn: reload the GPU stages on the CPU; the conversation stays as it
+   * is. One recovery at a time (two stages can lose the device in one turn), and through the
+   * model store: the CPU builds may need files the GPU ones did not (asked for, not fetched
+   * silently, and a clear message offline).
+   */
+  function recoverOnWasm(stage: StageName): Promise<void> {
+    recovering ??= recover(stage).finally(() => (recovering = undefined));
+    return recovering;
+  }
+
+  async function recover(stage: StageName): Promise<void> {
     if (!runtime || !manager) return;
     session().notify({ id: 'device-lost', level: 'warning', text: 'The GPU stopped responding. Continuing on the CPU (slower); your conversation is kept.' });
     runtime = { ...runtime, plans: chooseStagePlans(runtime.caps, runtime.modelSet, { ...planOverrides(runtime.source, undefined), backend: 'wasm' }) };
     for (const s of ['asr', 'llm', 'tts'] as const) if (stages.info(s)?.backend === 'webgpu' || s === stage) stages.forget(s);
+    const files = await ensureModels(runtime.source, requestsOf(runtime), useSettings.getState().modelDownloadsApproved);
+    if (files !== 'ready') return;
     if (await loadStages(runtime)) {
-      manager.setEngines({ backends: { asr: 'wasm', llm: 'wasm', tts: 'wasm' } });
+      manager.setEngines(runningEngines(runtime));
       session().dismiss('error-' + stage);
     }
   }
@@ -135,7 +163,7 @@ export function createVoiceSession(): VoiceController {
       session().setState('error');
       return;
     }
-    const models = await ensureModels(rt.source, stageRequests(rt.plans, useSettings.getState().voice), useSettings.getState().modelDownloadsApproved);
+    const models = await ensureModels(rt.source, requestsOf(rt), useSettings.getState().modelDownloadsApproved);
     if (models !== 'ready') return;
     if (!(await loadStages(rt))) return;
     if (!player || !manager) {
@@ -197,10 +225,10 @@ export function createVoiceSession(): VoiceController {
       return {
         source: rt.source,
         current: rt.modelSet,
-        requests: stageRequests(rt.plans, voice),
+        requests: requestsOf(rt),
         sets: rt.modelSets,
         // The same device and choices, another set: what switching would load.
-        requestsFor: (set) => stageRequests(chooseStagePlans(rt.caps, set, planOverrides(rt.source, readUrlOverrides().backend)), voice),
+        requestsFor: (set) => stageRequests(chooseStagePlans(rt.caps, set, planOverrides(rt.source, readUrlOverrides().backend)), voice, set.turn),
       };
     },
     resetTurn() {
