@@ -50,7 +50,11 @@ async function uaMemory(page: Page): Promise<number | undefined> {
     .catch(() => undefined);
 }
 
+/** Console lines kept per browser, printed when a turn does not end (what the app said last). */
+const CONSOLE_LINES = 40;
+
 export class BenchSession {
+  private readonly console: string[] = [];
   private skipped = 0;
   private done = 0;
   private peakUa = 0;
@@ -70,10 +74,13 @@ export class BenchSession {
     const rss = peakSampler(() => roots.reduce((sum, pid) => sum + treeRss(pid), 0));
     const { page } = launched;
     page.on('pageerror', (error) => options.log(`[page error] ${error.message}`));
+    const session = new BenchSession(options, launched, rss);
     page.on('console', (message) => {
       if (message.type() === 'error') options.log(`[browser error] ${message.text()}`);
+      session.console.push(`${new Date().toISOString().slice(11, 23)} ${message.type()}: ${message.text()}`);
+      if (session.console.length > CONSOLE_LINES) session.console.shift();
     });
-    return new BenchSession(options, launched, rss);
+    return session;
   }
 
   /** Loads the app and its models. The utterance heard while loading is a warm-up turn, not counted. */
@@ -95,13 +102,35 @@ export class BenchSession {
     const { page } = this.launched;
     const started = Date.now();
     await page.getByRole('button', { name: 'Unmute microphone' }).click();
-    this.done = await waitFor('a turn to end', timeoutMs, async () => {
-      const count = (await endedTurns(page)).length;
-      return count > this.done ? count : undefined;
-    });
+    try {
+      this.done = await waitFor('a turn to end', timeoutMs, async () => {
+        const count = (await endedTurns(page)).length;
+        return count > this.done ? count : undefined;
+      });
+    } catch (error) {
+      await this.dump();
+      throw error;
+    }
     await page.getByRole('button', { name: 'Mute microphone' }).click();
     this.peakUa = Math.max(this.peakUa, (await uaMemory(page)) ?? 0);
     return Date.now() - started;
+  }
+
+  /** What the page shows and recorded, and its last console lines: why a turn did not end. */
+  async dump(): Promise<void> {
+    const { page } = this.launched;
+    const { log, path } = this.options;
+    const state = await page
+      .evaluate(() => ({
+        status: document.querySelector('[data-testid="pipeline-state"]')?.getAttribute('data-state'),
+        statusText: document.querySelector('[data-testid="pipeline-state"]')?.textContent,
+        turns: window.hearthDiagnostics?.turns() ?? [],
+        events: window.hearthDiagnostics?.turnEvents() ?? [],
+      }))
+      .catch((error: unknown) => ({ error: String(error) }));
+    log(`--- ${path}: the turn did not end ---`);
+    log(JSON.stringify(state, null, 1).slice(0, 6000));
+    for (const line of this.console) log(`  ${line}`);
   }
 
   async finish(): Promise<SessionResult> {

@@ -1,5 +1,6 @@
 // What the benchmark needs before it starts, made here so one command works from a clean clone:
-// the synthetic real-size models and a build of the app that is not older than its sources.
+// the synthetic real-size models it runs (only those missing, not all ~0.9 GB) and a build of the
+// app that is not older than its sources.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,10 +15,12 @@ function newestMtime(dir: string): number {
   return newest;
 }
 
-export function prepare(log: (line: string) => void): void {
-  if (!existsSync(join(repoRoot, 'fixtures/realsize/model-set.json'))) {
-    log('generating the synthetic real-size models (npm run fixtures:realsize)...');
-    execFileSync('npm', ['run', 'fixtures:realsize'], { cwd: repoRoot, stdio: 'inherit' });
+/** `models`: the ids the run loads from fixtures/realsize/ (each a folder there). */
+export function prepare(log: (line: string) => void, models: readonly string[]): void {
+  const missing = models.filter((id) => !existsSync(join(repoRoot, 'fixtures/realsize', id)));
+  if (missing.length > 0 || !existsSync(join(repoRoot, 'fixtures/realsize/model-set.json'))) {
+    log(`generating synthetic real-size models (npm run fixtures:realsize -- ${missing.join(' ')})...`);
+    execFileSync('npm', ['run', 'fixtures:realsize', '--', ...missing], { cwd: repoRoot, stdio: 'inherit' });
   }
   const built = join(repoRoot, 'dist/index.html');
   const stale = !existsSync(built) || newestMtime(join(repoRoot, 'src')) > statSync(built).mtimeMs;

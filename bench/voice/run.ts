@@ -1,100 +1,203 @@
-// `npm run bench`: the same scripted spoken turns through the app's streaming voice loop and
-// through the naive sequential baseline (`?pipeline=sequential`: whole transcript, whole reply,
-// whole audio, then play), side by side in one run, with the synthetic real-size models on the
-// wasm backend. Prints p50/p95 per stage and the ratio ours/baseline; writes JSON to bench/results/.
+// `npm run bench`: the same scripted spoken turns through three pipelines side by side in one run,
+// with the synthetic real-size models on the wasm backend, one browser per pipeline:
+//   default     the product: smart end-of-turn (Smart Turn at each short pause), eager ASR + LLM
+//               at the pause, streaming replies (sentence by sentence into TTS)
+//   timer       `?pipeline=timer`: a fixed 600 ms silence timer, streaming, no eager replies
+//               (the product before end-of-turn detection)
+//   naive       `?pipeline=sequential`: the fixed timer, then the whole transcript, the whole
+//               reply and the whole audio, one after the other
+// All three load the same models, the end-of-turn model included (only the default uses it).
+// Prints p50/p95 per stage (voice to voice from the user's last speech frame), the ratios
+// default/naive and default/timer, end-of-turn reasons, eager replies and the turn model's time
+// per call; writes JSON to bench/results/.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg, cpus } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from '../../e2e/support/paths.ts';
 import { startServer } from '../../e2e/support/server.ts';
 import { microphoneWav } from '../../e2e/support/speech.ts';
+import { deriveDurations } from '../../src/metrics/turn-timing.ts';
 import { fmt, table } from '../stats.ts';
 import { BenchSession, type SessionResult } from './drive.ts';
 import { prepare } from './prepare.ts';
-import { METRICS, summarize, type Summary } from './summarize.ts';
+import { METRICS, summarize, turnTaking, type Summary, type TurnTaking } from './summarize.ts';
 
 const log = (line: string) => console.log(line);
 const env = process.env;
-// Each mode also runs one warm-up turn first (the utterance heard while the models load), not counted.
+// Each pipeline also runs one warm-up turn first (the utterance heard while the models load), not
+// counted. Three pipelines x 3 turns take ~10-15 min on the 2-core build machine.
 const turns = Number(env.BENCH_TURNS ?? 3);
-// Whisper tiny.en + SmolLM2-135M at real size, and the tiny fixture Kokoro: real-size Kokoro
-// synthesises slower than real time in wasm on 2 shared cores, which makes a run take far more
-// than a few minutes. BENCH_TTS=synthetic/kokoro-82m (or BENCH_ASR / BENCH_LLM) measures another set.
+// Whisper tiny.en + SmolLM2-135M at real size, the real-size Smart Turn v3 (int8), and the tiny
+// fixture Kokoro: real-size Kokoro synthesises slower than real time in wasm on 2 shared cores,
+// which makes a run take far longer. BENCH_TTS=synthetic/kokoro-82m (or BENCH_ASR / BENCH_LLM /
+// BENCH_TURN_MODEL) measures another set.
 const models = {
   asr: env.BENCH_ASR ?? 'synthetic/whisper-tiny.en',
   llm: env.BENCH_LLM ?? 'synthetic/smollm2-135m-instruct',
   tts: env.BENCH_TTS ?? 'fixtures/kokoro',
+  turn: env.BENCH_TURN_MODEL ?? 'synthetic/smart-turn-v3',
 };
 // The synthetic Whisper hears this sentence whatever is said; espeak says it at real speech pace.
 const QUESTION = 'What is the capital of France?';
+// The issue's targets for the default pipeline's voice-to-voice p50.
+const TARGETS = { naive: 0.35, timer: 0.7 };
 
-const modes = [
-  { name: 'streaming', query: '' },
-  { name: 'sequential', query: '&pipeline=sequential' },
+const MODES = [
+  { name: 'default', query: '' },
+  { name: 'timer', query: '&pipeline=timer' },
+  { name: 'naive', query: '&pipeline=sequential' },
 ] as const;
+type Mode = (typeof MODES)[number]['name'];
+// BENCH_PIPELINES=default,timer runs a subset (e.g. to look into one pipeline quickly); ratios need both sides.
+const chosen = env.BENCH_PIPELINES ? MODES.filter((m) => env.BENCH_PIPELINES!.split(',').includes(m.name)) : [...MODES];
+type PerMode<T> = Partial<Record<Mode, T>>;
+
+const ratio = (x?: number, y?: number) => (x === undefined || y === undefined || y === 0 ? '-' : (x / y).toFixed(2));
+const mib = (bytes?: number) => (bytes === undefined ? '-' : (bytes / 2 ** 20).toFixed(0));
+
+function stageTable(summaries: PerMode<Summary>, results: PerMode<SessionResult>): string {
+  const header = ['metric (ms)'];
+  for (const mode of chosen) header.push(`${mode.name} p50`, `${mode.name} p95`);
+  header.push('default/naive p50', 'default/timer p50');
+  const rows = [header];
+  for (const metric of METRICS) {
+    const digits = metric === 'tokensPerSecond' ? 1 : 0;
+    const row: string[] = [metric];
+    for (const mode of chosen) row.push(fmt(summaries[mode.name]![metric].p50, digits), fmt(summaries[mode.name]![metric].p95, digits));
+    const d = summaries.default?.[metric].p50;
+    row.push(ratio(d, summaries.naive?.[metric].p50), ratio(d, summaries.timer?.[metric].p50));
+    rows.push(row);
+  }
+  const memory = (name: string, pick: (r: SessionResult) => number | undefined) => {
+    const row: string[] = [name];
+    const value = (mode: Mode) => (results[mode] ? pick(results[mode]) : undefined);
+    for (const mode of chosen) row.push(mib(value(mode.name)), '');
+    const d = value('default');
+    row.push(ratio(d, value('naive')), ratio(d, value('timer')));
+    rows.push(row);
+  };
+  memory('peak browser RSS (MiB)', (r) => r.peakBrowserRss);
+  memory('peak UA memory (MiB)', (r) => r.peakUaMemory);
+  return table(rows);
+}
+
+function turnTakingTable(taking: PerMode<TurnTaking>): string {
+  const rows = [['pipeline', 'turns ended by', 'eager started/kept/discarded', 'turn model calls', 'per call p50/p95 ms', 'probability p50', 'silence at commit p50/p95 ms']];
+  for (const mode of chosen) {
+    const t = taking[mode.name]!;
+    rows.push([
+      mode.name,
+      Object.entries(t.reasons)
+        .map(([reason, n]) => `${reason} ${n}`)
+        .join(', '),
+      `${t.eager.started}/${t.eager.kept}/${t.eager.discarded}`,
+      String(t.turnModelCalls),
+      `${fmt(t.turnModelPerCall.p50)}/${fmt(t.turnModelPerCall.p95)}`,
+      fmt(t.probability.p50, 3),
+      `${fmt(t.silenceMs.p50)}/${fmt(t.silenceMs.p95)}`,
+    ]);
+  }
+  return table(rows);
+}
+
+/** Each turn's stacked breakdown (endpointing + asr + llmTtft + firstSentence + ttsFirstAudio + playout = voiceToVoice). */
+function perTurnTable(results: PerMode<SessionResult>): string {
+  const stages = ['endpointing', 'asr', 'llmTtft', 'firstSentence', 'ttsFirstAudio', 'playout', 'voiceToVoice'] as const;
+  const rows = [['pipeline', 'turn', ...stages, 'ended by', 'eager s/k/d']];
+  for (const mode of chosen) {
+    results[mode.name]!.turns.forEach((record, index) => {
+      const d = deriveDurations(record);
+      const e = record.eager;
+      rows.push([
+        mode.name,
+        String(index + 1),
+        ...stages.map((stage) => fmt(d[stage])),
+        record.endOfTurn?.reason ?? '-',
+        e ? `${e.started}/${e.kept}/${e.discarded}` : '-',
+      ]);
+    });
+  }
+  return table(rows);
+}
+
+function targetLines(summaries: PerMode<Summary>): string[] {
+  const d = summaries.default?.voiceToVoice.p50;
+  return (['naive', 'timer'] as const).map((base) => {
+    const b = summaries[base]?.voiceToVoice.p50;
+    if (d === undefined || b === undefined) return `default/${base} voice to voice p50: not measured`;
+    const value = d / b;
+    const verdict = value <= TARGETS[base] ? 'met' : 'MISSED';
+    return `default/${base} voice to voice p50: ${value.toFixed(2)} (target <= ${TARGETS[base]}: ${verdict})`;
+  });
+}
 
 async function main(): Promise<void> {
-  prepare(log);
+  prepare(log, Object.values(models));
   const loadBefore = loadavg();
   // Leading silence: the gap between unmuting and the VAD listening. Trailing silence: enough
   // for the VAD to end the utterance; the microphone is muted again after each turn.
   const wav = microphoneWav([{ silence: 1.5 }, { speak: QUESTION }, { silence: 20 }]);
   const server = await startServer({ MODELS: 'fixtures/realsize' });
-  const results: Record<string, SessionResult> = {};
-  const summaries: Record<string, Summary> = {};
+  const results: PerMode<SessionResult> = {};
+  const summaries: PerMode<Summary> = {};
+  const taking: PerMode<TurnTaking> = {};
   const sessions: BenchSession[] = [];
+  const started = Date.now();
   try {
-    for (const mode of modes) {
-      const path = `/?asr=${models.asr}&llm=${models.llm}&tts=${models.tts}&backend=wasm${mode.query}`;
+    for (const mode of chosen) {
+      const path = `/?asr=${models.asr}&llm=${models.llm}&tts=${models.tts}&turn=${models.turn}&backend=wasm${mode.query}`;
       sessions.push(await BenchSession.launch({ baseUrl: server.url, path, wav, log }));
     }
-    log(`loading ${models.asr}, ${models.llm}, ${models.tts} (wasm) in one browser per mode...`);
+    log(`loading ${Object.values(models).join(', ')} (wasm) in one browser per pipeline (${chosen.map((m) => m.name).join(', ')})...`);
     await Promise.all(sessions.map((session) => session.open()));
-    // Turns alternate between the modes, so a change in the shared machine's load hits both alike.
+    log(`models loaded in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+    // Turns alternate between the pipelines, and each round starts with the next one, so a change
+    // in the shared machine's load hits all alike and no pipeline always follows the same one.
     for (let turn = 1; turn <= turns; turn += 1) {
-      for (const [index, mode] of modes.entries()) {
+      for (let k = 0; k < chosen.length; k += 1) {
+        const index = (turn - 1 + k) % chosen.length;
         const ms = await sessions[index]!.turn(300_000);
-        log(`  ${mode.name} turn ${turn}/${turns} done in ${(ms / 1000).toFixed(1)} s`);
+        log(`  ${chosen[index]!.name} turn ${turn}/${turns} done in ${(ms / 1000).toFixed(1)} s`);
       }
     }
-    for (const [index, mode] of modes.entries()) {
+    for (const [index, mode] of chosen.entries()) {
       const result = await sessions[index]!.finish();
       results[mode.name] = result;
       summaries[mode.name] = summarize(result.turns);
+      taking[mode.name] = turnTaking(result.turns);
     }
   } finally {
     await Promise.all(sessions.map((session) => session.close()));
     await server.stop();
   }
   const loadAfter = loadavg();
+  const minutes = (Date.now() - started) / 60_000;
 
-  const ours = summaries.streaming!;
-  const base = summaries.sequential!;
-  const rows = [['metric (ms)', 'ours p50', 'ours p95', 'naive p50', 'naive p95', 'ratio p50', 'ratio p95']];
-  for (const metric of METRICS) {
-    const a = ours[metric];
-    const b = base[metric];
-    const ratio = (x?: number, y?: number) => (x === undefined || y === undefined || y === 0 ? '-' : (x / y).toFixed(2));
-    const digits = metric === 'tokensPerSecond' ? 1 : 0;
-    rows.push([metric, fmt(a.p50, digits), fmt(a.p95, digits), fmt(b.p50, digits), fmt(b.p95, digits), ratio(a.p50, b.p50), ratio(a.p95, b.p95)]);
-  }
-  const mib = (bytes?: number) => (bytes === undefined ? '-' : (bytes / 2 ** 20).toFixed(0));
-  const s = results.streaming!;
-  const q = results.sequential!;
-  rows.push(['peak browser RSS (MiB)', mib(s.peakBrowserRss), '', mib(q.peakBrowserRss), '', (s.peakBrowserRss / q.peakBrowserRss).toFixed(2), '']);
-  rows.push(['peak UA memory (MiB)', mib(s.peakUaMemory), '', mib(q.peakUaMemory), '', s.peakUaMemory && q.peakUaMemory ? (s.peakUaMemory / q.peakUaMemory).toFixed(2) : '-', '']);
   log('');
-  log(table(rows));
+  log(stageTable(summaries, results));
+  log('');
+  log(turnTakingTable(taking));
+  log('');
+  log(perTurnTable(results));
+  log('');
+  for (const line of targetLines(summaries)) log(line);
+  const counts = chosen.map((m) => `${results[m.name]!.turns.length} ${m.name}`).join(', ');
+  const first = results[chosen[0]!.name]!;
   log(
-    `\nturns: ${s.turns.length} ours, ${q.turns.length} naive · crossOriginIsolated ${s.crossOriginIsolated} · hardwareConcurrency ${s.threads}` +
-      ` · load average ${loadBefore.map((l) => l.toFixed(1)).join(' ')} before, ${loadAfter.map((l) => l.toFixed(1)).join(' ')} after (${cpus().length} cores)`,
+    `\nturns: ${counts} · crossOriginIsolated ${first.crossOriginIsolated} · hardwareConcurrency ${first.threads}` +
+      ` · load average ${loadBefore.map((l) => l.toFixed(1)).join(' ')} before, ${loadAfter.map((l) => l.toFixed(1)).join(' ')} after (${cpus().length} cores)` +
+      ` · ${minutes.toFixed(1)} min`,
   );
+  log('voice to voice = last speech frame -> first reply audio audible; the turn model per call = its turnModelMs / turnModelCalls per turn (features + inference).');
 
   const dir = join(repoRoot, 'bench/results');
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `voice-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-  const machine = { cores: cpus().length, loadBefore, loadAfter, node: process.version };
-  writeFileSync(file, JSON.stringify({ models, turnsPerMode: turns, machine, summaries, results }, null, 2));
+  const machine = { cores: cpus().length, loadBefore, loadAfter, node: process.version, minutes };
+  writeFileSync(
+    file,
+    JSON.stringify({ timingVersion: 2, models, pipelines: chosen, turnsPerMode: turns, targets: TARGETS, machine, summaries, turnTaking: taking, results }, null, 2),
+  );
   log(`wrote ${file}`);
 }
 

@@ -1,7 +1,14 @@
 // Turns timing records into the benchmark's figures: per-stage durations (the app's own
-// definitions in src/metrics/turn-timing.ts, so the bench and the latency panel agree) and the
-// model compute on the critical path to first audio.
-import { deriveDurations, type TurnDurations, type TurnTimingRecord } from '../../src/metrics/turn-timing.ts';
+// definitions in src/metrics/turn-timing.ts, so the bench and the latency panel agree), the
+// model compute on the critical path to first audio, and how the turns were ended (end-of-turn
+// reasons, the turn model's inference time, eager replies).
+import {
+  deriveDurations,
+  eagerTotals,
+  type EagerCounts,
+  type TurnDurations,
+  type TurnTimingRecord,
+} from '../../src/metrics/turn-timing.ts';
 import { spread, type Spread } from '../stats.ts';
 
 export const METRICS = [
@@ -15,6 +22,7 @@ export const METRICS = [
   'textToVoice',
   'modelCompute',
   'orchestrationOverhead',
+  'turnModel',
   'tokensPerSecond',
   'total',
 ] as const;
@@ -34,6 +42,7 @@ export const METRIC_NOTES: Record<Metric, string> = {
   textToVoice: 'transcript (or commit) -> first reply audio audible (without endpointing and ASR)',
   modelCompute: 'asr + llm to first TTS text + tts of it',
   orchestrationOverhead: '(speechEnd -> audible) - modelCompute, not for eager turns',
+  turnModel: "end-of-turn model's inference over the user turn, all its calls (inside endpointing)",
   tokensPerSecond: 'LLM decode rate',
   total: 'first mark -> reply finished playing',
 };
@@ -56,4 +65,49 @@ export function summarize(turns: readonly TurnTimingRecord[]): Summary {
     }
   }
   return Object.fromEntries(METRICS.map((m) => [m, spread(values[m])])) as Summary;
+}
+
+/** How a pipeline's turns were ended. */
+export interface TurnTaking {
+  /** Turns per end-of-turn reason (`turn-model`, `silence`; `none` for records without one). */
+  reasons: Record<string, number>;
+  /** Eager replies over all turns (zeros when none was started). */
+  eager: EagerCounts;
+  /** End-of-turn model calls over all turns. */
+  turnModelCalls: number;
+  /**
+   * The turn model's time per call, ms: each turn's turnModelMs / turnModelCalls (the record keeps
+   * the sum and the count, not each call), one value per turn that called it. Features + inference.
+   */
+  turnModelPerCall: Spread;
+  /** Its probability at the commit. */
+  probability: Spread;
+  /** Silence heard after the last speech frame at the commit, in audio time (endOfTurn.silenceMs). */
+  silenceMs: Spread;
+}
+
+export function turnTaking(turns: readonly TurnTimingRecord[]): TurnTaking {
+  const reasons: Record<string, number> = {};
+  const perCall: number[] = [];
+  const probability: number[] = [];
+  const silence: number[] = [];
+  let calls = 0;
+  for (const { endOfTurn } of turns) {
+    const reason = endOfTurn?.reason ?? 'none';
+    reasons[reason] = (reasons[reason] ?? 0) + 1;
+    if (endOfTurn?.turnModelCalls && endOfTurn.turnModelMs !== undefined) {
+      calls += endOfTurn.turnModelCalls;
+      perCall.push(endOfTurn.turnModelMs / endOfTurn.turnModelCalls);
+    }
+    if (endOfTurn?.probability !== undefined) probability.push(endOfTurn.probability);
+    if (endOfTurn?.silenceMs !== undefined) silence.push(endOfTurn.silenceMs);
+  }
+  return {
+    reasons,
+    eager: eagerTotals(turns) ?? { started: 0, kept: 0, discarded: 0 },
+    turnModelCalls: calls,
+    turnModelPerCall: spread(perCall),
+    probability: spread(probability),
+    silenceMs: spread(silence),
+  };
 }
