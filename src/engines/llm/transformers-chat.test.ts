@@ -12,7 +12,7 @@ import { buildChatLm } from '../../../tools/fixtures/causal-lm.ts';
 import { writeFolder } from '../../../tools/fixtures/generate.ts';
 import type { ChatMessage } from '../types.ts';
 import { commonPrefixLength } from './kv-cache-reuse.ts';
-import { TransformersChat } from './transformers-chat.ts';
+import { TransformersChat, WARM_UP_PROMPT } from './transformers-chat.ts';
 
 let root = '';
 
@@ -168,7 +168,7 @@ describe('TransformersChat warm-up', () => {
 
   it('is needed: a plain generation of the warm-up prompt would leave a cache the first turn cuts and reuses', async () => {
     const chat = await openChat();
-    await reply(chat, [{ role: 'user', content: 'Hi' }], 2);
+    await reply(chat, [...WARM_UP_PROMPT], 2);
     expect(chat.cachedTokens).toBeGreaterThan(0);
     await reply(chat, TURN_1);
     // The template's opening tokens are shared, so the keeper hands out a cut of the warm-up's cache.
