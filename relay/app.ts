@@ -8,6 +8,7 @@ import { agentHandoffRoutes } from './handoff/agent-routes.ts';
 import { deviceRoutes } from './handoff/device-routes.ts';
 import { EventBus } from './handoff/event-bus.ts';
 import { clientIp } from './http/client-ip.ts';
+import { RelayMetrics } from './metrics/registry.ts';
 import { metricsApiRoutes, prometheusRoutes } from './metrics/routes.ts';
 import { errorBody, errorHandler, HttpError } from './http/errors.ts';
 import { apiCors, sameOriginWrites } from './http/origins.ts';
@@ -45,6 +46,8 @@ export interface AppDeps {
   bus?: EventBus;
   /** Bearer token required on `/metrics` (Prometheus); unset leaves it open. */
   metricsToken?: string | undefined;
+  /** This process's Prometheus metrics (main.ts shares them with the retention task); made here when absent. */
+  metrics?: RelayMetrics;
   log?: (message: string, err?: unknown) => void;
 }
 
@@ -85,9 +88,11 @@ export function createApp(deps: AppDeps): Hono {
     allowedOrigins,
     shutdown: deps.shutdown,
     heartbeatMs: deps.heartbeatMs,
+    metrics: deps.metrics ?? new RelayMetrics({ db: deps.db, now, modelSets: deps.models.clientConfig.modelSets, log }),
   };
 
   const app = new Hono();
+  app.use('*', services.metrics.http());
   app.use('*', securityHeaders({ extraConnectSrc: deps.extraConnectSrc ?? [] }));
   app.use('*', rawPathGuard());
 

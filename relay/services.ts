@@ -1,6 +1,7 @@
 import type { EventBus } from './handoff/event-bus.ts';
 import type { HandoffContext } from './handoff/conversations.ts';
 import type { RateLimit } from './http/rate-limit.ts';
+import type { RelayMetrics } from './metrics/registry.ts';
 import type { Db } from './store/types.ts';
 
 /** Rate limits per key; defaults in app.ts. */
@@ -28,4 +29,6 @@ export interface Services {
   allowedOrigins: string[];
   shutdown?: AbortSignal | undefined;
   heartbeatMs?: number | undefined;
+  /** This process's Prometheus metrics. */
+  metrics: RelayMetrics;
 }

@@ -45,7 +45,7 @@ export function agentHandoffRoutes(s: Services): Hono<AgentEnv> {
 
   app.get('/events', async (c) => {
     const afterId = lastEventIdFrom(c.req.header('last-event-id'), c.req.query('lastEventId'));
-    return eventStream({ db: s.db, bus: s.bus, conversationId: null, afterId, shutdown: s.shutdown, heartbeatMs: s.heartbeatMs });
+    return eventStream({ db: s.db, bus: s.bus, conversationId: null, afterId, shutdown: s.shutdown, heartbeatMs: s.heartbeatMs, metrics: s.metrics });
   });
 
   return app;

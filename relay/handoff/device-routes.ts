@@ -45,6 +45,7 @@ export function deviceRoutes(s: Services): Hono {
   app.post('/handoffs', rateLimit(creates, (c) => clientIp(c, s.trustProxy), 'creating handoffs from this address'), async (c) => {
     const input = await readJson(c, CreateHandoffRequestSchema);
     const { conversation, token } = await createHandoff(s.handoff, input);
+    s.metrics.handoff(input.reason.kind);
     return c.json({ conversation, token, eventsUrl: apiPaths.conversationEvents(conversation.id) }, 201);
   });
 
@@ -66,7 +67,9 @@ export function deviceRoutes(s: Services): Hono {
     const id = c.req.param('id');
     await authorizeDevice(s.db, id, deviceToken(c, false));
     const input = await readJson(c, RequestHandoffAgainSchema);
-    return c.json({ conversation: await requestAgain(s.handoff, id, input) });
+    const conversation = await requestAgain(s.handoff, id, input);
+    s.metrics.handoff(input.reason.kind);
+    return c.json({ conversation });
   });
 
   app.post('/conversations/:id/cancel', async (c) => {
@@ -79,7 +82,7 @@ export function deviceRoutes(s: Services): Hono {
     const id = c.req.param('id');
     await authorizeDevice(s.db, id, deviceToken(c, true));
     const afterId = lastEventIdFrom(c.req.header('last-event-id'), c.req.query('lastEventId'));
-    return eventStream({ db: s.db, bus: s.bus, conversationId: id, afterId, shutdown: s.shutdown, heartbeatMs: s.heartbeatMs });
+    return eventStream({ db: s.db, bus: s.bus, conversationId: id, afterId, shutdown: s.shutdown, heartbeatMs: s.heartbeatMs, metrics: s.metrics });
   });
 
   return app;

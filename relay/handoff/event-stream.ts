@@ -1,5 +1,6 @@
 import { HttpError } from '../http/errors.ts';
-import { sseResponse } from '../http/sse.ts';
+import { type SseSink, sseResponse } from '../http/sse.ts';
+import type { RelayMetrics } from '../metrics/registry.ts';
 import type { Db } from '../store/types.ts';
 import { type EventBus, Wakeup } from './event-bus.ts';
 import { latestEventId, readEvents } from './event-log.ts';
@@ -24,6 +25,8 @@ export interface EventStreamOptions {
   afterId: string | null;
   shutdown?: AbortSignal | undefined;
   heartbeatMs?: number;
+  /** Counts the stream as open (`relay_sse_streams`) while it runs. */
+  metrics?: Pick<RelayMetrics, 'streamOpened'>;
 }
 
 /**
@@ -35,6 +38,15 @@ export function eventStream(options: EventStreamOptions): Response {
   const { db, bus, conversationId } = options;
   const heartbeatMs = options.heartbeatMs ?? HEARTBEAT_MS;
   return sseResponse(async (sink) => {
+    const closed = options.metrics?.streamOpened(conversationId ? 'device' : 'agent');
+    try {
+      await follow(sink);
+    } finally {
+      closed?.();
+    }
+  }, options.shutdown);
+
+  async function follow(sink: SseSink): Promise<void> {
     const wakeup = new Wakeup();
     const unsubscribe = await bus.subscribe(conversationId, wakeup);
     try {
@@ -60,5 +72,5 @@ export function eventStream(options: EventStreamOptions): Response {
     } finally {
       unsubscribe();
     }
-  }, options.shutdown);
+  }
 }

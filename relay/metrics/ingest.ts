@@ -5,6 +5,23 @@ import { STAGE_ENGINE, storedStage, timingVersionOf } from './stages.ts';
 
 type Turn = z.output<typeof TurnMetricSchema>;
 
+/** One stored duration: the stage it is reported under, and the model and backend of its engine. */
+export interface StoredValue {
+  stage: string;
+  value: number;
+  model: string | null;
+  backend: string | null;
+}
+
+/** A turn newly stored by `ingestTurns` (not a duplicate), as the Prometheus metrics count it. */
+export interface StoredTurn {
+  source: Turn['source'];
+  interrupted: boolean;
+  endOfTurn: Turn['endOfTurn'] | null;
+  eager: Turn['eager'] | null;
+  values: StoredValue[];
+}
+
 /** Turns may arrive days late (queued offline), but not from the future or the distant past. */
 const MAX_AGE_MS = 30 * 24 * 60 * 60 * 1000;
 
@@ -37,14 +54,21 @@ function validate(turns: unknown[]): { valid: Turn[]; duplicates: number; reject
  * and changes nothing. Two statements with array parameters, whatever the batch size.
  * Voice to voice from apps that measured it from `speechEnd` (no `timingVersion`) is stored as
  * `voiceToVoiceFromSpeechEnd` (migration 004), so `voiceToVoice` always runs from the last word.
+ * `onStored` gets the newly stored turns once they are committed (the Prometheus histograms
+ * are observed there, at ingestion, never recomputed from the table).
  */
-export async function ingestTurns(db: Db, turns: unknown[], now: Date): Promise<MetricsBatchResponse> {
+export async function ingestTurns(
+  db: Db,
+  turns: unknown[],
+  now: Date,
+  onStored?: (turns: StoredTurn[]) => void,
+): Promise<MetricsBatchResponse> {
   const { valid, duplicates, rejected } = validate(turns);
   if (valid.length === 0) return { accepted: 0, duplicates, rejected };
   const endedAt = new Map(valid.map((t) => [t.turnId, clamp(t.endedAt, now)]));
   const col = <T>(f: (t: Turn) => T) => valid.map(f);
 
-  const inserted = await db.transaction(async (tx) => {
+  const stored = await db.transaction(async (tx) => {
     const { rows } = await tx.query<{ turn_id: string }>(
       `insert into turn_metrics (turn_id, session_id, device_class, source, ended_at, received_at,
          asr_model, llm_model, tts_model, asr_backend, llm_backend, tts_backend, tokens, interrupted, capped, app_version,
@@ -86,14 +110,30 @@ export async function ingestTurns(db: Db, turns: unknown[], now: Date): Promise<
     );
     const fresh = new Set(rows.map((r) => r.turn_id));
     const values: [string, string, number, string | null, string | null, Date][] = [];
+    const storedTurns: StoredTurn[] = [];
     for (const turn of valid) {
       if (!fresh.has(turn.turnId)) continue;
+      const turnValues: StoredValue[] = [];
       for (const stage of DURATION_NAMES) {
         const value = turn.durations[stage];
         if (value === undefined) continue;
         const engine = STAGE_ENGINE[stage];
-        values.push([turn.turnId, storedStage(stage, turn), value, engine ? (turn.models[engine] ?? null) : null, engine ? (turn.backends[engine] ?? null) : null, endedAt.get(turn.turnId)!]);
+        const v: StoredValue = {
+          stage: storedStage(stage, turn),
+          value,
+          model: engine ? (turn.models[engine] ?? null) : null,
+          backend: engine ? (turn.backends[engine] ?? null) : null,
+        };
+        turnValues.push(v);
+        values.push([turn.turnId, v.stage, v.value, v.model, v.backend, endedAt.get(turn.turnId)!]);
       }
+      storedTurns.push({
+        source: turn.source,
+        interrupted: turn.interrupted,
+        endOfTurn: turn.endOfTurn ?? null,
+        eager: turn.eager ?? null,
+        values: turnValues,
+      });
     }
     if (values.length > 0) {
       await tx.query(
@@ -102,7 +142,8 @@ export async function ingestTurns(db: Db, turns: unknown[], now: Date): Promise<
         [0, 1, 2, 3, 4, 5].map((i) => values.map((v) => v[i] as string | number | Date | null)),
       );
     }
-    return fresh.size;
+    return storedTurns;
   });
-  return { accepted: inserted, duplicates: duplicates + (valid.length - inserted), rejected };
+  if (stored.length > 0) onStored?.(stored);
+  return { accepted: stored.length, duplicates: duplicates + (valid.length - stored.length), rejected };
 }

@@ -8,7 +8,6 @@ import { RateLimiter, rateLimit } from '../http/rate-limit.ts';
 import { sameHash, hashToken } from '../http/tokens.ts';
 import type { Services } from '../services.ts';
 import { ingestTurns } from './ingest.ts';
-import { prometheusText } from './prometheus.ts';
 import { metricsSummary } from './summary.ts';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -31,7 +30,7 @@ export function metricsApiRoutes(s: Services): Hono<AgentEnv> {
       throw new HttpError(400, 'malformed_json', 'The request body is not valid JSON.');
     }
     const { turns } = validate(MetricsBatchSchema, body);
-    return c.json(await ingestTurns(s.db, turns, s.now()));
+    return c.json(await ingestTurns(s.db, turns, s.now(), (stored) => s.metrics.turnsStored(stored)));
   });
 
   // Also under /agent/: the agent session cookie is scoped to /api/v1/agent, so that is the
@@ -55,7 +54,10 @@ function summaryHandler(s: Services): Handler<AgentEnv> {
   };
 }
 
-/** `GET /metrics` for Prometheus; with `metricsToken` set, only with `Authorization: Bearer <token>`. */
+/**
+ * `GET /metrics` for Prometheus: this process's numbers (scrape every relay process and sum);
+ * with `metricsToken` set, only with `Authorization: Bearer <token>`.
+ */
 export function prometheusRoutes(s: Services, metricsToken: string | undefined): Hono {
   return new Hono().get('/metrics', async (c) => {
     if (metricsToken) {
@@ -65,7 +67,7 @@ export function prometheusRoutes(s: Services, metricsToken: string | undefined):
         throw new HttpError(401, 'unauthorized', 'This endpoint needs the metrics token.');
       }
     }
-    const text = await prometheusText(s.db);
-    return c.body(text, 200, { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8', 'Cache-Control': 'no-store' });
+    const text = await s.metrics.text();
+    return c.body(text, 200, { 'Content-Type': s.metrics.contentType, 'Cache-Control': 'no-store' });
   });
 }

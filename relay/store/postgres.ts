@@ -73,6 +73,7 @@ export async function openPostgres(options: PostgresOptions): Promise<Db> {
       }
     },
     listen: (channel, onPayload, onReconnect) => listener.add(channelName(channel, namespace), onPayload, onReconnect),
+    poolStats: () => ({ max: config.max!, total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     async ping() {
       try {
         await pool.query('select 1');

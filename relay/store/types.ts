@@ -19,6 +19,17 @@ export interface Queryable {
 
 export type Unlisten = () => Promise<void>;
 
+/** A connection pool's use right now (PostgreSQL; PGlite is one connection, no pool). */
+export interface PoolStats {
+  /** Connections the pool may open. */
+  max: number;
+  /** Connections open, busy or idle. */
+  total: number;
+  idle: number;
+  /** Queries waiting for a connection. */
+  waiting: number;
+}
+
 export interface Db extends Queryable {
   readonly kind: 'pglite' | 'postgres';
   /** Runs `fn` in one transaction: committed when it resolves, rolled back when it throws. */
@@ -31,5 +42,7 @@ export interface Db extends Queryable {
   listen(channel: string, onPayload: (payload: string) => void, onReconnect?: () => void): Promise<Unlisten>;
   /** True when the database answers a trivial query. */
   ping(): Promise<boolean>;
+  /** The connection pool's use (PostgreSQL only). */
+  poolStats?(): PoolStats;
   close(): Promise<void>;
 }
