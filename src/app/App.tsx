@@ -41,7 +41,7 @@ export function App({ controller }: { controller: VoiceController }) {
       <Notices onRetry={() => void controller.start()} />
       <HandoffBanner />
       <div className="layout">
-        {panel === 'conversations' && <ConversationList onSwitch={() => controller.resetTurn()} />}
+        {panel === 'conversations' && <ConversationList />}
         <main className="conversation">
           <ModelDownloadCard onApprove={() => controller.approveModelDownloads()} />
           <TranscriptView />

@@ -3,7 +3,7 @@ import { attachHandoff } from '../handoff/attach-handoff.ts';
 import type { Backend, ModelSource, StageName, VadParams } from '../engines/types.ts';
 import { chooseStagePlans, detectCapabilities, type DeviceCapabilities, type PlanOverrides, type StagePlans } from '../models/capabilities.ts';
 import type { ModelSet } from '../models/model-set.ts';
-import { useConversations } from '../stores/conversation-store.ts';
+import { conversations } from '../conversations/index.ts';
 import { useSession } from '../stores/session-store.ts';
 import { useSettings, voiceSettingsOf } from '../stores/settings-store.ts';
 import { createAudioPlayer, type AudioPlayer } from '../voice/player/index.ts';
@@ -109,7 +109,8 @@ export function createVoiceSession(): VoiceController {
       engines: { asr: stages.asr, llm: stages.llm, tts: stages.tts, ...runningEngines(rt) },
       player: audio,
       settings: { ...voiceSettingsOf(useSettings.getState()), ...readUrlOverrides().pipeline.voice },
-      history: useConversations.getState().current().messages,
+      // The conversation service loads every switch, new conversation and deletion into it.
+      history: conversations.connect({ loadHistory: (messages) => turns.loadHistory(messages) }),
     });
     turns.subscribe(applyTurnEvent);
     turns.subscribe((event) => {
@@ -232,8 +233,9 @@ export function createVoiceSession(): VoiceController {
       };
     },
     resetTurn() {
-      // The conversation store switches right after; the next history is loaded from it.
-      queueMicrotask(() => manager?.loadHistory(useConversations.getState().current().messages));
+      // Abandons the turn in progress; the open conversation stays (switching, starting and
+      // deleting conversations go through the conversation service, which does this itself).
+      manager?.loadHistory(conversations.current().messages);
     },
   };
 }

@@ -1,6 +1,6 @@
 // Wires the handoff controller to the browser and the app's stores: the relay on this origin,
-// localStorage, EventSource, the settings, the conversation store and the notices.
-import { useConversations } from '../stores/conversation-store.ts';
+// localStorage, EventSource, the settings, the conversation service and the notices.
+import { conversations } from '../conversations/index.ts';
 import { useSession } from '../stores/session-store.ts';
 import { useSettings } from '../stores/settings-store.ts';
 import type { TurnManager } from '../voice/turn-manager.ts';
@@ -18,11 +18,9 @@ export function attachHandoff(turns: TurnManager): () => void {
     relay: deviceRelay(),
     storage: webHandoffStorage(),
     settings: () => withHandoffDefaults(useSettings.getState().handoff),
-    localConversationId: () => useConversations.getState().current().id,
-    openLocalConversation: (id) => {
-      const conversation = useConversations.getState().select(id);
-      if (conversation) turns.loadHistory(conversation.messages);
-    },
+    localConversationId: () => conversations.current().id,
+    // Opens it in the list and in `turns` at once (the conversation service).
+    openLocalConversation: (id) => void conversations.open(id),
     openStream: (options) => new ConversationStream(options).open(),
     onStatus: (status) => useHandoff.getState().setStatus(status),
     notify: (notice) => useSession.getState().notify(notice),

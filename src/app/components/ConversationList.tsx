@@ -1,19 +1,12 @@
-import { useConversations } from '../../stores/conversation-store.ts';
+import { conversations as service, useConversations } from '../../conversations/index.ts';
 
-export function ConversationList({ onSwitch }: { onSwitch: () => void }) {
+/** The saved conversations: open one, start a new one, delete one (everywhere, for good). */
+export function ConversationList() {
   const conversations = useConversations((s) => s.conversations);
   const currentId = useConversations((s) => s.currentId);
-  const { startNew, select, remove } = useConversations.getState();
   return (
     <nav className="conversation-list" aria-label="Conversations">
-      <button
-        type="button"
-        className="new-conversation"
-        onClick={() => {
-          onSwitch();
-          startNew();
-        }}
-      >
+      <button type="button" className="new-conversation" onClick={() => service.startNew()}>
         New conversation
       </button>
       <ul>
@@ -21,17 +14,10 @@ export function ConversationList({ onSwitch }: { onSwitch: () => void }) {
           .filter((c) => c.messages.length > 0)
           .map((c) => (
             <li key={c.id} className={c.id === currentId ? 'current' : undefined}>
-              <button
-                type="button"
-                aria-current={c.id === currentId ? 'true' : undefined}
-                onClick={() => {
-                  onSwitch();
-                  select(c.id);
-                }}
-              >
+              <button type="button" aria-current={c.id === currentId ? 'true' : undefined} onClick={() => service.open(c.id)}>
                 {c.title}
               </button>
-              <button type="button" className="delete" aria-label={`Delete conversation “${c.title}”`} onClick={() => void remove(c.id)}>
+              <button type="button" className="delete" aria-label={`Delete conversation “${c.title}”`} onClick={() => void service.delete(c.id)}>
                 ×
               </button>
             </li>
