@@ -19,6 +19,8 @@ export interface RelayConfig {
   extraConnectSrc: string[];
   /** Bearer token required on `/metrics` (Prometheus); unset leaves it open. */
   metricsToken: string | undefined;
+  /** Days turn metrics are kept (`RELAY_METRICS_RETENTION_DAYS`); 0 keeps them forever. */
+  metricsRetentionDays: number;
 }
 
 function list(value: string | undefined): string[] {
@@ -46,5 +48,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     trustProxy: env.RELAY_TRUST_PROXY === 'true' || env.RELAY_TRUST_PROXY === '1',
     extraConnectSrc: list(env.RELAY_CSP_CONNECT_SRC),
     metricsToken: env.RELAY_METRICS_TOKEN?.trim() || undefined,
+    metricsRetentionDays: int('RELAY_METRICS_RETENTION_DAYS', env.RELAY_METRICS_RETENTION_DAYS, 90, 0, 36_500),
   };
 }

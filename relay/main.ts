@@ -3,6 +3,8 @@ import { serve } from '@hono/node-server';
 import { createApp } from './app.ts';
 import { readConfig } from './config.ts';
 import { startSlaSweeper } from './handoff/sla-sweeper.ts';
+import { RelayMetrics } from './metrics/registry.ts';
+import { DAY_MS, startMetricsRetention } from './metrics/retention.ts';
 import { resolveModels } from './models/resolve-models.ts';
 import { openStore } from './store/open.ts';
 import { relayVersion } from './version.ts';
@@ -21,6 +23,8 @@ async function main(): Promise<void> {
   const shutdown = new AbortController();
   // Every open event stream listens for shutdown; hundreds at once are normal, not a leak.
   setMaxListeners(0, shutdown.signal);
+  const log = (message: string, err?: unknown) => console.error(`[relay] ${message}:`, err instanceof Error ? err.message : (err ?? ''));
+  const metrics = new RelayMetrics({ db, modelSets: models.clientConfig.modelSets, log });
   const app = createApp({
     db,
     models,
@@ -32,6 +36,13 @@ async function main(): Promise<void> {
     handoffSlaSeconds: config.handoffSlaSeconds,
     shutdown: shutdown.signal,
     metricsToken: config.metricsToken,
+    metrics,
+  });
+  const stopRetention = startMetricsRetention({
+    db,
+    maxAgeMs: config.metricsRetentionDays * DAY_MS,
+    onBatch: (count) => metrics.turnsPruned(count),
+    log,
   });
   const stopSweeper = startSlaSweeper(
     { db, now: () => new Date(), slaMs: config.handoffSlaSeconds * 1000 },
@@ -58,6 +69,7 @@ async function main(): Promise<void> {
     stopping = true;
     console.log(`[relay] ${signal}: shutting down`);
     stopSweeper();
+    stopRetention();
     shutdown.abort();
     // Open SSE streams would keep close() waiting forever; give requests a moment, then cut.
     const force = setTimeout(() => (server as { closeAllConnections?: () => void }).closeAllConnections?.(), 2_000);

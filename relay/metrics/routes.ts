@@ -11,6 +11,8 @@ import { ingestTurns } from './ingest.ts';
 import { metricsSummary } from './summary.ts';
 
 const DAY = 24 * 60 * 60 * 1000;
+/** The longest window one summary reads (the dashboard's longest is 30 days): its cost follows the window, not the table. */
+export const MAX_SUMMARY_WINDOW_DAYS = 31;
 
 /** `POST /metrics` (devices) and `GET /metrics/summary` (agents, also as `/agent/metrics/summary`), under `/api/v1`. */
 export function metricsApiRoutes(s: Services): Hono<AgentEnv> {
@@ -47,6 +49,9 @@ function summaryHandler(s: Services): Handler<AgentEnv> {
     const to = query.to ? new Date(query.to) : s.now();
     const from = query.from ? new Date(query.from) : new Date(to.getTime() - DAY);
     if (from >= to) throw new HttpError(400, 'invalid_query', '`from` must be before `to`.');
+    if (to.getTime() - from.getTime() > MAX_SUMMARY_WINDOW_DAYS * DAY) {
+      throw new HttpError(400, 'invalid_query', `Ask for at most ${MAX_SUMMARY_WINDOW_DAYS} days at a time.`);
+    }
     if (query.bucket === '1m' && to.getTime() - from.getTime() > DAY) {
       throw new HttpError(400, 'invalid_query', 'Use a bucket of 5m or more for windows longer than a day.');
     }
