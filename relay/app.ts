@@ -12,7 +12,7 @@ import { RelayMetrics } from './metrics/registry.ts';
 import { metricsApiRoutes, prometheusRoutes } from './metrics/routes.ts';
 import { errorBody, errorHandler, HttpError } from './http/errors.ts';
 import { apiCors, sameOriginWrites } from './http/origins.ts';
-import { RateLimiter, rateLimit } from './http/rate-limit.ts';
+import { memoryLimits, rateLimit, sharedLimits } from './http/rate-limit.ts';
 import { rawPathGuard } from './http/raw-path-guard.ts';
 import { securityHeaders } from './http/security.ts';
 import type { ModelsConfig } from './models/resolve-models.ts';
@@ -46,6 +46,11 @@ export interface AppDeps {
   bus?: EventBus;
   /** Bearer token required on `/metrics` (Prometheus); unset leaves it open. */
   metricsToken?: string | undefined;
+  /**
+   * Rate limits shared by every relay on the database (PostgreSQL), or kept in this process;
+   * default: shared on PostgreSQL, in memory on the embedded database (one process).
+   */
+  sharedLimits?: boolean;
   /** This process's Prometheus metrics (main.ts shares them with the retention task); made here when absent. */
   metrics?: RelayMetrics;
   log?: (message: string, err?: unknown) => void;
@@ -84,6 +89,7 @@ export function createApp(deps: AppDeps): Hono {
     handoff: { db: deps.db, now, slaMs: (deps.handoffSlaSeconds ?? 120) * 1000 },
     now,
     limits: { ...DEFAULT_LIMITS, ...deps.limits },
+    limiter: (deps.sharedLimits ?? deps.db.kind === 'postgres') ? sharedLimits(deps.db, { log }) : memoryLimits(),
     trustProxy,
     allowedOrigins,
     shutdown: deps.shutdown,
@@ -98,7 +104,8 @@ export function createApp(deps: AppDeps): Hono {
 
   const api = new Hono();
   api.use('*', apiCors(allowedOrigins));
-  api.use('*', rateLimit(new RateLimiter(services.limits.perIp), (c) => `ip:${clientIp(c, trustProxy)}`, 'from this address'));
+  const limited = (scope: string) => services.metrics.rateLimited(scope);
+  api.use('*', rateLimit(services.limiter('api', services.limits.perIp), (c) => `ip:${clientIp(c, trustProxy)}`, 'from this address', limited));
   api.use('*', bodyLimits(deps.maxBodyBytes ?? 64 * 1024));
   api.use('/agent/*', sameOriginWrites(allowedOrigins, trustProxy));
   api.route('/', healthRoutes(deps.db, deps.version ?? '0.0.0'));

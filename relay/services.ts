@@ -1,6 +1,6 @@
 import type { EventBus } from './handoff/event-bus.ts';
 import type { HandoffContext } from './handoff/conversations.ts';
-import type { RateLimit } from './http/rate-limit.ts';
+import type { LimiterFactory, RateLimit } from './http/rate-limit.ts';
 import type { RelayMetrics } from './metrics/registry.ts';
 import type { Db } from './store/types.ts';
 
@@ -25,6 +25,8 @@ export interface Services {
   handoff: HandoffContext;
   now: () => Date;
   limits: Limits;
+  /** Makes each route's limiter: shared through PostgreSQL, or in memory on the embedded database. */
+  limiter: LimiterFactory;
   trustProxy: boolean;
   allowedOrigins: string[];
   shutdown?: AbortSignal | undefined;

@@ -3,7 +3,7 @@ import { LoginRequestSchema, PresenceRequestSchema } from '../../src/protocol/ag
 import { readJson } from '../http/body.ts';
 import { clientIp } from '../http/client-ip.ts';
 import { HttpError } from '../http/errors.ts';
-import { RateLimiter, rateLimit } from '../http/rate-limit.ts';
+import { rateLimit } from '../http/rate-limit.ts';
 import type { Services } from '../services.ts';
 import { findAgentByEmail, toAgent } from './accounts.ts';
 import { type AgentEnv, clearSessionCookie, requireAgent, setSessionCookie } from './auth.ts';
@@ -12,13 +12,17 @@ import { createSession, deleteSession } from './sessions.ts';
 
 /** Login, logout, who am I, presence heartbeat: under `/api/v1/agent`. */
 export function agentAccountRoutes(s: Services): Hono<AgentEnv> {
-  const perIp = new RateLimiter(s.limits.login);
-  const perEmail = new RateLimiter(s.limits.login);
+  const perIp = s.limiter('login-ip', s.limits.login);
+  const perEmail = s.limiter('login-email', s.limits.login);
+  const limited = (scope: string) => s.metrics.rateLimited(scope);
   const app = new Hono<AgentEnv>();
 
-  app.post('/login', rateLimit(perIp, (c) => clientIp(c, s.trustProxy), 'logging in from this address'), async (c) => {
+  app.post('/login', rateLimit(perIp, (c) => clientIp(c, s.trustProxy), 'logging in from this address', limited), async (c) => {
     const { email, password } = await readJson(c, LoginRequestSchema);
-    if (perEmail.take(email) > 0) throw new HttpError(429, 'rate_limited', 'Too many login attempts for this account; wait a minute.');
+    if ((await perEmail.take(email)) > 0) {
+      limited(perEmail.scope);
+      throw new HttpError(429, 'rate_limited', 'Too many login attempts for this account; wait a minute.');
+    }
     const agent = await findAgentByEmail(s.db, email);
     // Unknown accounts cost the same scrypt as known ones.
     const ok = await verifyPassword(password, agent?.password_hash ?? (await decoyHash()));

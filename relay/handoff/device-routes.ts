@@ -4,7 +4,7 @@ import { CreateHandoffRequestSchema, PostMessageRequestSchema, RequestHandoffAga
 import { readJson } from '../http/body.ts';
 import { clientIp } from '../http/client-ip.ts';
 import { HttpError } from '../http/errors.ts';
-import { RateLimiter, rateLimit } from '../http/rate-limit.ts';
+import { rateLimit } from '../http/rate-limit.ts';
 import { hashToken } from '../http/tokens.ts';
 import type { Services } from '../services.ts';
 import {
@@ -34,15 +34,16 @@ function deviceToken(c: Context, allowQuery: boolean): string {
 /** Device endpoints under `/api/v1`: create a handoff, then act on that one conversation with its token. */
 export function deviceRoutes(s: Services): Hono {
   const app = new Hono();
-  const perToken = new RateLimiter(s.limits.perToken);
-  const creates = new RateLimiter(s.limits.handoffCreate);
+  const perToken = s.limiter('conversation', s.limits.perToken);
+  const creates = s.limiter('handoff-create', s.limits.handoffCreate);
+  const limited = (scope: string) => s.metrics.rateLimited(scope);
   const tokenKey = (c: Context) => {
     const header = c.req.header('authorization')?.match(/^Bearer\s+(\S{1,100})/)?.[1] ?? c.req.query('token');
     return header ? `t:${hashToken(header)}` : null;
   };
-  app.use('/conversations/*', rateLimit(perToken, tokenKey, 'for this conversation'));
+  app.use('/conversations/*', rateLimit(perToken, tokenKey, 'for this conversation', limited));
 
-  app.post('/handoffs', rateLimit(creates, (c) => clientIp(c, s.trustProxy), 'creating handoffs from this address'), async (c) => {
+  app.post('/handoffs', rateLimit(creates, (c) => clientIp(c, s.trustProxy), 'creating handoffs from this address', limited), async (c) => {
     const input = await readJson(c, CreateHandoffRequestSchema);
     const { conversation, token } = await createHandoff(s.handoff, input);
     s.metrics.handoff(input.reason.kind);

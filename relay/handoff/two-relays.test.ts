@@ -13,8 +13,8 @@ import { SseReader } from '../test-support/sse-reader.ts';
 import { makeDist } from '../test-support/temp-dirs.ts';
 import { AGENT_SESSION_COOKIE } from '../../src/protocol/api.ts';
 
-// Two relay processes on one PostgreSQL: what one writes, the other's subscribers see.
-// The second relay is a real child process started by relay/main.ts.
+// Two relay processes on one PostgreSQL: what one writes, the other's subscribers see, and
+// they share one rate limit. The second relay is a real child process started by relay/main.ts.
 
 const url = testDatabaseUrl();
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -55,8 +55,9 @@ describe.skipIf(!url)('two relay processes on one PostgreSQL', () => {
     await db.close();
     db = await openPostgres({ connectionString: schemaUrl });
     await migrate(db);
-    other = await startRelay({ DATABASE_URL: schemaUrl, RELAY_DIST_DIR: makeDist() });
-    here = await listen(handoffApp(db, { heartbeatMs: 60_000 }).app);
+    // Both trust X-Forwarded-For, so the rate limit test can use an address of its own.
+    other = await startRelay({ DATABASE_URL: schemaUrl, RELAY_DIST_DIR: makeDist(), RELAY_TRUST_PROXY: '1' });
+    here = await listen(handoffApp(db, { heartbeatMs: 60_000, trustProxy: true }).app);
   }, 90_000);
 
   afterAll(async () => {
@@ -114,4 +115,26 @@ describe.skipIf(!url)('two relay processes on one PostgreSQL', () => {
     await device.close();
     await dashboard.close();
   }, 30_000);
+
+  it('shares one rate limit: login attempts through either relay count against one allowance', async () => {
+    // The default login limit is 10 a minute per address; alternating relays, each process on its
+    // own would allow 10, so 14 attempts would all reach the password check.
+    const attempt = (base: string, i: number) =>
+      fetch(`${base}/api/v1/agent/login`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Origin: base, 'X-Forwarded-For': '203.0.113.7' },
+        body: JSON.stringify({ email: `nobody-${i}@example.com`, password: 'not the password' }),
+      });
+    const statuses: number[] = [];
+    for (let i = 0; i < 14; i++) statuses.push((await attempt(i % 2 ? other.base : here.url, i)).status);
+    expect(statuses.slice(0, 10)).toEqual(Array(10).fill(401));
+    expect(statuses.slice(10)).toEqual([429, 429, 429, 429]);
+    // Another address is not affected, on either relay.
+    const fresh = await fetch(`${other.base}/api/v1/agent/login`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Origin: other.base, 'X-Forwarded-For': '203.0.113.8' },
+      body: JSON.stringify({ email: 'nobody@example.com', password: 'x' }),
+    });
+    expect(fresh.status).toBe(401);
+  }, 60_000);
 });

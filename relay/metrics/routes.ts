@@ -4,7 +4,7 @@ import { type AgentEnv, requireAgent } from '../agents/auth.ts';
 import { validate } from '../http/body.ts';
 import { clientIp } from '../http/client-ip.ts';
 import { HttpError } from '../http/errors.ts';
-import { RateLimiter, rateLimit } from '../http/rate-limit.ts';
+import { rateLimit } from '../http/rate-limit.ts';
 import { sameHash, hashToken } from '../http/tokens.ts';
 import type { Services } from '../services.ts';
 import { ingestTurns } from './ingest.ts';
@@ -17,9 +17,9 @@ export const MAX_SUMMARY_WINDOW_DAYS = 31;
 /** `POST /metrics` (devices) and `GET /metrics/summary` (agents, also as `/agent/metrics/summary`), under `/api/v1`. */
 export function metricsApiRoutes(s: Services): Hono<AgentEnv> {
   const app = new Hono<AgentEnv>();
-  const limiter = new RateLimiter(s.limits.metrics);
+  const limiter = s.limiter('metrics', s.limits.metrics);
 
-  app.post('/metrics', rateLimit(limiter, (c) => clientIp(c, s.trustProxy), 'sending metrics from this address'), async (c) => {
+  app.post('/metrics', rateLimit(limiter, (c) => clientIp(c, s.trustProxy), 'sending metrics from this address', (scope) => s.metrics.rateLimited(scope)), async (c) => {
     // sendBeacon with a string body sends text/plain; the body is JSON either way.
     const type = c.req.header('content-type') ?? '';
     if (!/^(application\/json|text\/plain)\s*(;|$)/i.test(type)) {
