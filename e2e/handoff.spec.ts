@@ -115,7 +115,9 @@ test('a caller who asks for a person reaches an agent, survives a reload, and ge
     // A few seconds of silence first: on a busy machine the voice detector needs a moment after the
     // microphone opens (the file starts playing at getUserMedia).
     const wav = microphoneWav([{ silence: 4 }, { speak: REQUEST }, { silence: 40 }]);
-    const { page: caller } = await openApp({ microphoneWav: wav, path: '/?asr=fixtures/whisper-handoff' });
+    // The request has a comma: the "incomplete" end-of-turn fixture keeps it one turn, as the
+    // real model would (the "complete" fixture ends every turn at its first pause).
+    const { page: caller } = await openApp({ microphoneWav: wav, path: '/?asr=fixtures/whisper-handoff&turn=fixtures/smart-turn-incomplete' });
     await expect(caller.getByTestId('message-user').first().locator('.text')).toHaveText(REQUEST, { timeout: 150_000 });
     const handoff = caller.getByTestId('handoff-status');
     await expect(handoff).toHaveAttribute('data-phase', 'waiting', { timeout: 30_000 });

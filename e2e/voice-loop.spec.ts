@@ -50,7 +50,10 @@ test('while the user speaks, the words so far show as an in-progress line that t
   // Long enough (about 6 s) for a partial transcription to finish while the user still speaks.
   // The fixture Whisper always hears the same question, so the partial shows that text too.
   const wav = microphoneWav([{ silence: 3 }, { speak: LONG_QUESTION }, { silence: 8 }]);
-  const { page } = await openApp({ microphoneWav: wav });
+  // The "incomplete" end-of-turn fixture keeps the turn open through the commas' pauses, as the
+  // real model does for a sentence that is plainly not over (the "complete" fixture would end
+  // the turn at the first comma).
+  const { page } = await openApp({ microphoneWav: wav, path: '/?turn=fixtures/smart-turn-incomplete' });
 
   const partial = page.getByTestId('partial-transcript');
   await expect(partial).toContainText(QUESTION, { timeout: 90_000 });
@@ -81,7 +84,8 @@ test('talking over the reply silences it at once and history keeps only what was
   // muted (released), the question is typed; once the reply is audibly playing the test
   // unmutes, and the interruption comes after the lead-in, mid-reply.
   const wav = microphoneWav([{ silence: 3 }, { speak: 'Wait, stop for a moment please.' }, { silence: 10 }]);
-  const { page } = await openApp({ microphoneWav: wav, path: '/?asr=fixtures/whisper-interrupt' });
+  // "Wait," is not the end of the user's turn: the "incomplete" fixture keeps it open at the comma.
+  const { page } = await openApp({ microphoneWav: wav, path: '/?asr=fixtures/whisper-interrupt&turn=fixtures/smart-turn-incomplete' });
   await expect(page.getByTestId('pipeline-state')).toHaveAttribute('data-state', 'listening', { timeout: 90_000 });
   await page.getByRole('button', { name: 'Mute microphone' }).click();
   await page.getByLabel(/type a message/i).fill(QUESTION);
@@ -160,7 +164,7 @@ test('a very long utterance is cut to the configured maximum and the user is tol
     { speak: LONG_QUESTION },
     { silence: 8 },
   ]);
-  const { page } = await openApp({ microphoneWav: wav, settings: { maxUtteranceSeconds: 3 } });
+  const { page } = await openApp({ microphoneWav: wav, path: '/?turn=fixtures/smart-turn-incomplete', settings: { maxUtteranceSeconds: 3 } });
   await expect(page.getByText(/That was a long one: only the first 3 seconds/)).toBeVisible({ timeout: 90_000 });
   await expect(page.getByTestId('message-user')).toContainText('only the start was heard');
   await expect(page.getByTestId('message-user').locator('.text')).toHaveText(QUESTION);
