@@ -18,6 +18,7 @@ import {
 } from '../../src/protocol/device-api.ts';
 import { ApiErrorSchema } from '../../src/protocol/errors.ts';
 import { RelayEventSchema } from '../../src/protocol/events.ts';
+import { StreamTicketResponseSchema } from '../handoff/stream-tickets.ts';
 import { HealthSchema } from '../../src/protocol/health.ts';
 import { ClientConfigSchema } from '../../src/protocol/model-set.ts';
 import { MetricsBatchResponseSchema, MetricsBatchSchema, MetricsSummarySchema, TurnMetricSchema } from '../../src/protocol/metrics.ts';
@@ -97,8 +98,21 @@ export function openApiDocument(version: string): Json {
       '/conversations/{id}/cancel': {
         post: { ...device, summary: 'Back to the assistant (caller no longer wants a person)', parameters: [idParam], responses: { '200': ok(z.object({ conversation: ConversationSchema })), ...deviceErrors } },
       },
+      '/conversations/{id}/stream-ticket': {
+        post: { ...device, summary: 'A single-use ticket (one minute) to open the event stream without the token in its URL', parameters: [idParam], responses: { '201': ok(StreamTicketResponseSchema, 'Created'), ...deviceErrors } },
+      },
       '/conversations/{id}/events': {
-        get: { ...device, summary: 'SSE stream of this conversation (replay, then live)', parameters: [idParam, ...lastEventId, { name: 'token', in: 'query', required: false, schema: { type: 'string' } }], responses: { '200': sse, ...deviceErrors } },
+        get: {
+          ...device,
+          summary: 'SSE stream of this conversation (replay, then live): with the token in the Authorization header, or `?ticket=` from stream-ticket (single use: get a new one to reconnect)',
+          parameters: [
+            idParam,
+            ...lastEventId,
+            { name: 'ticket', in: 'query', required: false, schema: { type: 'string' } },
+            { name: 'token', in: 'query', required: false, deprecated: true, description: 'The conversation token in the URL (logged by proxies): use the header or a ticket', schema: { type: 'string' } },
+          ],
+          responses: { '200': sse, ...deviceErrors },
+        },
       },
       '/agent/login': {
         post: { tags: ['agent'], summary: 'Log in; sets the httpOnly session cookie', requestBody: jsonBody(LoginRequestSchema), responses: { '200': ok(LoginResponseSchema), '401': error('Wrong email or password'), ...errors } },

@@ -16,10 +16,11 @@ import {
   requestAgain,
 } from './conversations.ts';
 import { eventStream, lastEventIdFrom } from './event-stream.ts';
+import { issueStreamTicket, redeemStreamTicket } from './stream-tickets.ts';
 
 /**
- * The device's bearer token: `Authorization: Bearer <token>`, or `?token=` for the SSE
- * stream only, because EventSource cannot send headers.
+ * The device's bearer token: `Authorization: Bearer <token>`, or `?token=` for the SSE stream
+ * only (apps that still use it; a stream ticket keeps the token out of URLs and logs).
  */
 function deviceToken(c: Context, allowQuery: boolean): string {
   const header = c.req.header('authorization');
@@ -79,9 +80,25 @@ export function deviceRoutes(s: Services): Hono {
     return c.json({ conversation: await cancel(s.handoff, id) });
   });
 
+  // A single-use, one-minute ticket for the event stream, so its URL never carries the token.
+  app.post('/conversations/:id/stream-ticket', async (c) => {
+    const id = c.req.param('id');
+    await authorizeDevice(s.db, id, deviceToken(c, false));
+    const { ticket, expiresAt } = await issueStreamTicket(s.db, id, s.now());
+    const eventsUrl = `${apiPaths.conversationEvents(id)}?ticket=${ticket}`;
+    return c.json({ ticket, expiresAt: expiresAt.toISOString(), eventsUrl }, 201);
+  });
+
   app.get('/conversations/:id/events', async (c) => {
     const id = c.req.param('id');
-    await authorizeDevice(s.db, id, deviceToken(c, true));
+    const ticket = c.req.query('ticket');
+    if (ticket !== undefined && c.req.header('authorization') === undefined) {
+      if (!(await redeemStreamTicket(s.db, id, ticket, s.now()))) {
+        throw new HttpError(401, 'invalid_ticket', 'This stream ticket is unknown, used or expired: ask for a new one (POST .../stream-ticket).');
+      }
+    } else {
+      await authorizeDevice(s.db, id, deviceToken(c, true));
+    }
     const afterId = lastEventIdFrom(c.req.header('last-event-id'), c.req.query('lastEventId'));
     return eventStream({ db: s.db, bus: s.bus, conversationId: id, afterId, shutdown: s.shutdown, heartbeatMs: s.heartbeatMs, metrics: s.metrics });
   });
