@@ -11,6 +11,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { repoRoot } from '../../e2e/support/paths.ts';
 import { addAgent } from '../../relay/agents/accounts.ts';
 import { createApp } from '../../relay/app.ts';
@@ -29,7 +30,7 @@ const stagesPerTurn = Number(process.env.SCALE_STAGES ?? 4);
 const runs = Number(process.env.SCALE_RUNS ?? 5);
 const STAGES = ['voiceToVoice', 'asr', 'llmTtft', 'tokensPerSecond', 'endpointing', 'firstSentence', 'ttsFirstAudio', 'playout'].slice(0, stagesPerTurn);
 
-async function fill(db: Db, turns: number): Promise<void> {
+export async function fill(db: Db, turns: number): Promise<void> {
   // Three LLMs, two backends, most turns by voice; stage values in plausible ranges.
   await db.query(
     `insert into turn_metrics (turn_id, session_id, device_class, source, ended_at, received_at,
@@ -154,6 +155,7 @@ async function atSize(turns: number): Promise<Row[]> {
   return rows;
 }
 
+async function main(): Promise<void> {
 const load = loadavg();
 console.log(`PostgreSQL ${url}; ${cpus().length} cores, load ${load.map((l) => l.toFixed(1)).join(' ')}; ${STAGES.length} stage values per turn`);
 const all: Row[] = [];
@@ -172,3 +174,6 @@ mkdirSync(dir, { recursive: true });
 const file = join(dir, `relay-metrics-scale-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
 writeFileSync(file, JSON.stringify({ url: url.replace(/\/\/[^@]*@/, '//'), loadBefore: load, loadAfter: loadavg(), stagesPerTurn: STAGES.length, rows: all }, null, 2));
 console.log(`\n${file}`);
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await main();
