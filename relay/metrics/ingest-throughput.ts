@@ -21,6 +21,8 @@ await migrate(db);
 const app = createApp({
   db, models: resolveModels(undefined), distDir: makeDist(), log: () => {},
   limits: { perIp: { limit: 1e9, windowMs: 1000 }, metrics: { limit: 1e9, windowMs: 1000 } },
+  // SHARED_LIMITS=0 keeps the limits in memory on PostgreSQL too, to see what sharing them costs.
+  ...(process.env.SHARED_LIMITS === '0' ? { sharedLimits: false } : {}),
 });
 const server = await listen(app);
 
@@ -46,7 +48,7 @@ await Promise.all(Array.from({ length: clients }, async () => {
 }));
 latencies.sort((a, b) => a - b);
 const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]!.toFixed(1);
-console.log(`${target === 'pglite' ? 'pglite' : 'postgres'}: ${clients} clients x ${batch} turns/batch, ${seconds} s: ` +
+console.log(`${target === 'pglite' ? 'pglite' : 'postgres'}${process.env.SHARED_LIMITS === '0' ? ' (limits in memory)' : ''}: ${clients} clients x ${batch} turns/batch, ${seconds} s: ` +
   `${(turns / seconds).toFixed(0)} turns/s, ${(latencies.length / seconds).toFixed(0)} batches/s, latency p50 ${pct(50)} ms, p95 ${pct(95)} ms, p99 ${pct(99)} ms`);
 await server.close();
 if (target !== 'pglite') await db.exec(`drop schema ${schema} cascade`);
