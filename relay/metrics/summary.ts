@@ -9,11 +9,12 @@ interface StatsRow {
   model: string | null;
   backend: string | null;
   count: number;
-  p50: number;
-  p95: number;
-  p99: number;
+  /** p50, p95, p99 (one sort per group for all three). */
+  ps: (number | string)[];
   mean: number;
   bucket?: Date;
+  /** Distribution bucket counts (the stage query only). */
+  [bucket: `b${number}`]: number | string;
 }
 
 /** Upper bounds (ms) of the buckets for the whole-turn latency distributions. */
@@ -25,51 +26,74 @@ export const DISTRIBUTION_BOUNDS_MS = [250, 500, 750, 1000, 1500, 2000, 3000, 50
 const DISTRIBUTION_STAGES = ['voiceToVoice', 'textToVoice'];
 
 const STATS = `stage, model, backend, count(*)::int as count,
-  percentile_cont(0.5) within group (order by value) as p50,
-  percentile_cont(0.95) within group (order by value) as p95,
-  percentile_cont(0.99) within group (order by value) as p99,
+  percentile_cont(array[0.5, 0.95, 0.99]::float8[]) within group (order by value) as ps,
   avg(value) as mean`;
 
 const toStats = (r: StatsRow): StageStats => ({
   stage: r.stage, model: r.model, backend: r.backend, count: Number(r.count),
-  p50: Number(r.p50), p95: Number(r.p95), p99: Number(r.p99), mean: Number(r.mean),
+  p50: Number(r.ps[0]), p95: Number(r.ps[1]), p99: Number(r.ps[2]), mean: Number(r.mean),
 });
+
+/** Count columns b0..bN of the whole-turn distribution: value in (previous bound, bound]. */
+const DISTRIBUTION_COLUMNS = (() => {
+  const lower = [null, ...DISTRIBUTION_BOUNDS_MS];
+  const upper = [...DISTRIBUTION_BOUNDS_MS, null];
+  return upper.map((hi, i) => {
+    const lo = lower[i];
+    const range = [lo === null ? null : `value > ${lo}`, hi === null ? null : `value <= ${hi}`].filter(Boolean).join(' and ');
+    return `count(*) filter (where ${range})::int as b${i}`;
+  });
+})();
+
+/** Where the turn figures' grouping sets put a row (`grouping(device_class, app_version, end_of_turn)`). */
+const ALL_TURNS = 7;
+const BY_DEVICE_CLASS = 3;
+const BY_APP_VERSION = 5;
+const BY_END_OF_TURN = 6;
+
+interface TurnFiguresRow {
+  g: number;
+  name: string;
+  turns: number;
+  interrupted: number;
+  eager_turns: number;
+  started: number;
+  kept: number;
+  discarded: number;
+}
 
 /** p50/p95/p99 per stage, model and backend in [from, to), optionally per time bucket; handoff figures alongside. */
 export async function metricsSummary(db: Queryable, from: Date, to: Date, bucket?: Bucket): Promise<MetricsSummary> {
   const window = [from, to];
+  // Each table's window is read once: the stage statistics carry the distribution's counts, and
+  // one grouping-sets query gives every per-turn figure.
   const stages = await db.query<StatsRow>(
-    `select ${STATS} from turn_metric_values where ended_at >= $1 and ended_at < $2
+    `select ${STATS}, ${DISTRIBUTION_COLUMNS.join(', ')}
+     from turn_metric_values where ended_at >= $1 and ended_at < $2
      group by stage, model, backend order by stage, model nulls first, backend nulls first`,
     window,
   );
-  const turns = await db.query<{ turns: number; interrupted: number }>(
-    `select count(*)::int as turns, count(*) filter (where interrupted)::int as interrupted
-     from turn_metrics where ended_at >= $1 and ended_at < $2`,
+  const figures = await db.query<TurnFiguresRow>(
+    `select grouping(device_class, app_version, end_of_turn)::int as g,
+       coalesce(case grouping(device_class, app_version, end_of_turn)
+         when ${BY_DEVICE_CLASS} then device_class when ${BY_APP_VERSION} then app_version when ${BY_END_OF_TURN} then end_of_turn end, 'unknown') as name,
+       count(*)::int as turns, count(*) filter (where interrupted)::int as interrupted,
+       count(*) filter (where eager_started is not null)::int as eager_turns,
+       coalesce(sum(eager_started), 0)::int as started, coalesce(sum(eager_kept), 0)::int as kept,
+       coalesce(sum(eager_discarded), 0)::int as discarded
+     from turn_metrics where ended_at >= $1 and ended_at < $2
+     group by grouping sets ((), (device_class), (app_version), (end_of_turn))
+     order by 1, 3 desc, 2`,
     window,
   );
-  const classes = await db.query<{ device_class: string; turns: number }>(
-    `select coalesce(device_class, 'unknown') as device_class, count(*)::int as turns
-     from turn_metrics where ended_at >= $1 and ended_at < $2 group by 1 order by 2 desc, 1`,
-    window,
-  );
-  const versions = await db.query<{ app_version: string; turns: number }>(
-    `select coalesce(app_version, 'unknown') as app_version, count(*)::int as turns
-     from turn_metrics where ended_at >= $1 and ended_at < $2 group by 1 order by 2 desc, 1`,
-    window,
-  );
-  const endOfTurn = await db.query<{ reason: string; turns: number }>(
-    `select coalesce(end_of_turn, 'unknown') as reason, count(*)::int as turns
-     from turn_metrics where ended_at >= $1 and ended_at < $2 group by 1 order by 2 desc, 1`,
-    window,
-  );
-  const eager = await db.query<{ turns: number; started: number; kept: number; discarded: number }>(
-    `select count(*)::int as turns, coalesce(sum(eager_started), 0)::int as started,
-       coalesce(sum(eager_kept), 0)::int as kept, coalesce(sum(eager_discarded), 0)::int as discarded
-     from turn_metrics where eager_started is not null and ended_at >= $1 and ended_at < $2`,
-    window,
-  );
-  const distributions = await distributionsIn(db, window);
+  const figuresOf = (g: number) => figures.rows.filter((r) => Number(r.g) === g);
+  const all = figuresOf(ALL_TURNS)[0];
+  const distributions = DISTRIBUTION_STAGES.flatMap((stage) => {
+    const rows = stages.rows.filter((r) => r.stage === stage);
+    if (rows.length === 0) return [];
+    const counts = DISTRIBUTION_COLUMNS.map((_, i) => rows.reduce((n, r) => n + Number(r[`b${i}`]), 0));
+    return [{ stage, bounds: DISTRIBUTION_BOUNDS_MS, counts }];
+  }).sort((a, b) => (a.stage < b.stage ? 1 : -1));
   const reasons = await db.query<{ reason: string; count: number }>(
     `select coalesce(data->'reason'->>'kind', 'unknown') as reason, count(*)::int as count
      from conversation_events where type = 'handoff' and created_at >= $1 and created_at < $2
@@ -97,17 +121,17 @@ export async function metricsSummary(db: Queryable, from: Date, to: Date, bucket
   const summary: MetricsSummary = {
     from: from.toISOString(),
     to: to.toISOString(),
-    turns: turns.rows[0]?.turns ?? 0,
-    interrupted: turns.rows[0]?.interrupted ?? 0,
+    turns: Number(all?.turns ?? 0),
+    interrupted: Number(all?.interrupted ?? 0),
     stages: stages.rows.map(toStats),
-    deviceClasses: classes.rows.map((r) => ({ deviceClass: r.device_class, turns: Number(r.turns) })),
-    appVersions: versions.rows.map((r) => ({ appVersion: r.app_version, turns: Number(r.turns) })),
-    endOfTurn: endOfTurn.rows.map((r) => ({ reason: r.reason, turns: Number(r.turns) })),
+    deviceClasses: figuresOf(BY_DEVICE_CLASS).map((r) => ({ deviceClass: r.name, turns: Number(r.turns) })),
+    appVersions: figuresOf(BY_APP_VERSION).map((r) => ({ appVersion: r.name, turns: Number(r.turns) })),
+    endOfTurn: figuresOf(BY_END_OF_TURN).map((r) => ({ reason: r.name, turns: Number(r.turns) })),
     eager: {
-      turns: Number(eager.rows[0]?.turns ?? 0),
-      started: Number(eager.rows[0]?.started ?? 0),
-      kept: Number(eager.rows[0]?.kept ?? 0),
-      discarded: Number(eager.rows[0]?.discarded ?? 0),
+      turns: Number(all?.eager_turns ?? 0),
+      started: Number(all?.started ?? 0),
+      kept: Number(all?.kept ?? 0),
+      discarded: Number(all?.discarded ?? 0),
     },
     distributions,
     handoffs: {
@@ -142,26 +166,4 @@ export async function metricsSummary(db: Queryable, from: Date, to: Date, bucket
     summary.series = [...series.values()];
   }
   return summary;
-}
-
-/** Counts per latency bucket (value in (previous bound, bound]) for the whole-turn stages, all models together. */
-async function distributionsIn(db: Queryable, window: Date[]): Promise<MetricsSummary['distributions']> {
-  const lower = [null, ...DISTRIBUTION_BOUNDS_MS];
-  const upper = [...DISTRIBUTION_BOUNDS_MS, null];
-  const columns = upper.map((hi, i) => {
-    const lo = lower[i];
-    const range = [lo === null ? null : `value > ${lo}`, hi === null ? null : `value <= ${hi}`].filter(Boolean).join(' and ');
-    return `count(*) filter (where ${range})::int as b${i}`;
-  });
-  const { rows } = await db.query<Record<string, string | number>>(
-    `select stage, ${columns.join(', ')}
-     from turn_metric_values where stage = any($3::text[]) and ended_at >= $1 and ended_at < $2
-     group by stage order by stage desc`,
-    [...window, DISTRIBUTION_STAGES],
-  );
-  return rows.map((row) => ({
-    stage: String(row.stage),
-    bounds: DISTRIBUTION_BOUNDS_MS,
-    counts: columns.map((_, i) => Number(row[`b${i}`])),
-  }));
 }
