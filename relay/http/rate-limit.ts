@@ -119,7 +119,7 @@ export function sharedLimits(db: Queryable, options: SharedLimitsOptions = {}): 
         const wait =
           h + 1 > L
             ? // Full this window: wait for the next, until this window's weight has fallen enough.
-              start + W - at + W * Math.max(0, 1 - (L - 1) / h)
+              start + W - at + W * Math.max(0, 1 - (L - 1) / Math.max(h, 1))
             : // The previous window still weighs too much: wait until it has slid far enough.
               start + W * Math.max(0, 1 - (L - h - 1) / Math.max(p, 1)) - at;
         return Math.max(1, Math.ceil(wait));
