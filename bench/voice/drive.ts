@@ -13,6 +13,8 @@ export interface SessionOptions {
   path: string;
   wav: string;
   log: (line: string) => void;
+  /** Stored settings the app starts with (its persisted `hearth-settings`), e.g. `{ eagerReplies: false }`. */
+  settings?: Record<string, unknown>;
 }
 
 export interface SessionResult {
@@ -23,6 +25,10 @@ export interface SessionResult {
   peakUaMemory?: number;
   crossOriginIsolated: boolean;
   threads: number;
+  /** Turns where no speech was heard after unmuting, so the microphone was reopened once more. */
+  micRetries: number;
+  /** Turns (ended or not) already recorded when measuring began: the warm-up utterance's. */
+  warmUpTurns: number;
 }
 
 const isChromium = (comm: string) => /chrom/i.test(comm);
@@ -52,10 +58,13 @@ async function uaMemory(page: Page): Promise<number | undefined> {
 
 /** Console lines kept per browser, printed when a turn does not end (what the app said last). */
 const CONSOLE_LINES = 40;
+/** Speech starts 1.5 s into the WAV; a turn record appears when the VAD hears it. */
+const HEARD_WITHIN_MS = 60_000;
 
 export class BenchSession {
   private readonly console: string[] = [];
   private skipped = 0;
+  private retries = 0;
   private done = 0;
   private peakUa = 0;
   private isolation = { isolated: false, threads: 0 };
@@ -70,6 +79,13 @@ export class BenchSession {
   static async launch(options: SessionOptions): Promise<BenchSession> {
     const before = childPids(process.pid, isChromium);
     const launched = await launchBrowser(options.baseUrl, { microphoneWav: options.wav });
+    if (options.settings) {
+      // Before any page script: the settings store reads localStorage when it is created.
+      const stored = JSON.stringify({ state: options.settings, version: 2 });
+      await launched.context.addInitScript((value) => {
+        if (localStorage.getItem('hearth-settings') === null) localStorage.setItem('hearth-settings', value);
+      }, stored);
+    }
     const roots = [...childPids(process.pid, isChromium)].filter((pid) => !before.has(pid));
     const rss = peakSampler(() => roots.reduce((sum, pid) => sum + treeRss(pid), 0));
     const { page } = launched;
@@ -92,23 +108,45 @@ export class BenchSession {
     await page.getByTestId('pipeline-state').and(page.locator('[data-state="listening"]')).waitFor({ timeout: 600_000 });
     await page.getByRole('button', { name: 'Mute microphone' }).click();
     this.isolation = await page.evaluate(() => ({ isolated: crossOriginIsolated, threads: navigator.hardwareConcurrency }));
-    await page.waitForTimeout(1000);
+    await page.waitForTimeout(3000);
+    // The utterance heard while loading may have started a turn that is still being answered:
+    // let it end first, or it runs during the first measured turn (slowing it and the other
+    // browsers' turns) and may even be counted as that turn.
+    await waitFor('the warm-up turn to end', 600_000, async () => {
+      const all = await page.evaluate(() => window.hearthDiagnostics?.turns() ?? []);
+      return all.every((turn) => turn.marks.turnEnd !== undefined) ? true : undefined;
+    });
     this.skipped = (await endedTurns(page)).length;
     this.done = this.skipped;
   }
 
-  /** One spoken turn: unmute (the WAV restarts), wait until the turn has ended, mute. */
+  /**
+   * One spoken turn: unmute (the WAV restarts), wait until the turn has ended, mute. If no speech
+   * is heard within HEARD_WITHIN_MS of unmuting (no new turn record), the page's state is dumped
+   * and the microphone muted and unmuted once more; such retries are counted in the result.
+   */
   async turn(timeoutMs: number): Promise<number> {
     const { page } = this.launched;
     const started = Date.now();
+    const recorded = async () => (await page.evaluate(() => window.hearthDiagnostics?.turns().length ?? 0));
+    const before = await recorded();
     await page.getByRole('button', { name: 'Unmute microphone' }).click();
     try {
+      const heard = await waitFor('speech to be heard', HEARD_WITHIN_MS, async () => ((await recorded()) > before ? true : undefined)).catch(() => false);
+      if (!heard) {
+        this.options.log(`no speech heard ${HEARD_WITHIN_MS / 1000} s after unmuting: muting and unmuting again`);
+        await this.dump('no speech heard');
+        this.retries += 1;
+        await page.getByRole('button', { name: 'Mute microphone' }).click();
+        await page.waitForTimeout(1000);
+        await page.getByRole('button', { name: 'Unmute microphone' }).click();
+      }
       this.done = await waitFor('a turn to end', timeoutMs, async () => {
         const count = (await endedTurns(page)).length;
         return count > this.done ? count : undefined;
       });
     } catch (error) {
-      await this.dump();
+      await this.dump('the turn did not end');
       throw error;
     }
     await page.getByRole('button', { name: 'Mute microphone' }).click();
@@ -117,18 +155,19 @@ export class BenchSession {
   }
 
   /** What the page shows and recorded, and its last console lines: why a turn did not end. */
-  async dump(): Promise<void> {
+  async dump(why: string): Promise<void> {
     const { page } = this.launched;
     const { log, path } = this.options;
     const state = await page
       .evaluate(() => ({
         status: document.querySelector('[data-testid="pipeline-state"]')?.getAttribute('data-state'),
         statusText: document.querySelector('[data-testid="pipeline-state"]')?.textContent,
+        buttons: Array.from(document.querySelectorAll('button')).map((b) => b.getAttribute('aria-label') ?? b.textContent).slice(0, 12),
         turns: window.hearthDiagnostics?.turns() ?? [],
         events: window.hearthDiagnostics?.turnEvents() ?? [],
       }))
       .catch((error: unknown) => ({ error: String(error) }));
-    log(`--- ${path}: the turn did not end ---`);
+    log(`--- ${path}: ${why} ---`);
     log(JSON.stringify(state, null, 1).slice(0, 6000));
     for (const line of this.console) log(`  ${line}`);
   }
@@ -141,6 +180,8 @@ export class BenchSession {
       peakUaMemory: this.peakUa > 0 ? this.peakUa : undefined,
       crossOriginIsolated: this.isolation.isolated,
       threads: this.isolation.threads,
+      micRetries: this.retries,
+      warmUpTurns: this.skipped,
     };
     await this.launched.close();
     return result;

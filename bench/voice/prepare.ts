@@ -15,13 +15,18 @@ function newestMtime(dir: string): number {
   return newest;
 }
 
-/** `models`: the ids the run loads from fixtures/realsize/ (each a folder there). */
-export function prepare(log: (line: string) => void, models: readonly string[]): void {
+/** Generates those of `models` (ids under fixtures/realsize/) that are missing. */
+export function ensureModels(log: (line: string) => void, models: readonly string[]): void {
   const missing = models.filter((id) => !existsSync(join(repoRoot, 'fixtures/realsize', id)));
   if (missing.length > 0 || !existsSync(join(repoRoot, 'fixtures/realsize/model-set.json'))) {
     log(`generating synthetic real-size models (npm run fixtures:realsize -- ${missing.join(' ')})...`);
     execFileSync('npm', ['run', 'fixtures:realsize', '--', ...missing], { cwd: repoRoot, stdio: 'inherit' });
   }
+}
+
+/** `models`: the ids the run loads from fixtures/realsize/ (each a folder there). */
+export function prepare(log: (line: string) => void, models: readonly string[]): void {
+  ensureModels(log, models);
   const built = join(repoRoot, 'dist/index.html');
   const stale = !existsSync(built) || newestMtime(join(repoRoot, 'src')) > statSync(built).mtimeMs;
   if (stale && process.env.BENCH_SKIP_BUILD !== '1') {

@@ -7,6 +7,7 @@
 //   naive       `?pipeline=sequential`: the fixed timer, then the whole transcript, the whole
 //               reply and the whole audio, one after the other
 // All three load the same models, the end-of-turn model included (only the default uses it).
+// BENCH_PIPELINES=default,smart,timer,naive adds `smart`: the default with eager replies off.
 // Prints p50/p95 per stage (voice to voice from the user's last speech frame), the ratios
 // default/naive and default/timer, end-of-turn reasons, eager replies and the turn model's time
 // per call; writes JSON to bench/results/.
@@ -42,14 +43,23 @@ const QUESTION = 'What is the capital of France?';
 // The issue's targets for the default pipeline's voice-to-voice p50.
 const TARGETS = { naive: 0.35, timer: 0.7 };
 
-const MODES = [
+interface ModeSpec {
+  name: Mode;
+  query: string;
+  settings?: Record<string, unknown>;
+}
+type Mode = 'default' | 'smart' | 'timer' | 'naive';
+const MODES: readonly ModeSpec[] = [
   { name: 'default', query: '' },
+  // Diagnostic, not in the default run: the default without eager replies (the user's "Start
+  // answering during my pauses" setting off), to tell the end-of-turn model's cost from the
+  // eager work's. BENCH_PIPELINES=default,smart,timer,naive adds it.
+  { name: 'smart', query: '', settings: { eagerReplies: false } },
   { name: 'timer', query: '&pipeline=timer' },
   { name: 'naive', query: '&pipeline=sequential' },
-] as const;
-type Mode = (typeof MODES)[number]['name'];
+];
 // BENCH_PIPELINES=default,timer runs a subset (e.g. to look into one pipeline quickly); ratios need both sides.
-const chosen = env.BENCH_PIPELINES ? MODES.filter((m) => env.BENCH_PIPELINES!.split(',').includes(m.name)) : [...MODES];
+const chosen = MODES.filter((m) => (env.BENCH_PIPELINES ?? 'default,timer,naive').split(',').includes(m.name));
 type PerMode<T> = Partial<Record<Mode, T>>;
 
 const ratio = (x?: number, y?: number) => (x === undefined || y === undefined || y === 0 ? '-' : (x / y).toFixed(2));
@@ -59,6 +69,8 @@ function stageTable(summaries: PerMode<Summary>, results: PerMode<SessionResult>
   const header = ['metric (ms)'];
   for (const mode of chosen) header.push(`${mode.name} p50`, `${mode.name} p95`);
   header.push('default/naive p50', 'default/timer p50');
+  const withSmart = summaries.smart !== undefined;
+  if (withSmart) header.push('smart/timer p50');
   const rows = [header];
   for (const metric of METRICS) {
     const digits = metric === 'tokensPerSecond' ? 1 : 0;
@@ -66,6 +78,7 @@ function stageTable(summaries: PerMode<Summary>, results: PerMode<SessionResult>
     for (const mode of chosen) row.push(fmt(summaries[mode.name]![metric].p50, digits), fmt(summaries[mode.name]![metric].p95, digits));
     const d = summaries.default?.[metric].p50;
     row.push(ratio(d, summaries.naive?.[metric].p50), ratio(d, summaries.timer?.[metric].p50));
+    if (withSmart) row.push(ratio(summaries.smart![metric].p50, summaries.timer?.[metric].p50));
     rows.push(row);
   }
   const memory = (name: string, pick: (r: SessionResult) => number | undefined) => {
@@ -74,6 +87,7 @@ function stageTable(summaries: PerMode<Summary>, results: PerMode<SessionResult>
     for (const mode of chosen) row.push(mib(value(mode.name)), '');
     const d = value('default');
     row.push(ratio(d, value('naive')), ratio(d, value('timer')));
+    if (withSmart) row.push(ratio(value('smart'), value('timer')));
     rows.push(row);
   };
   memory('peak browser RSS (MiB)', (r) => r.peakBrowserRss);
@@ -146,7 +160,7 @@ async function main(): Promise<void> {
   try {
     for (const mode of chosen) {
       const path = `/?asr=${models.asr}&llm=${models.llm}&tts=${models.tts}&turn=${models.turn}&backend=wasm${mode.query}`;
-      sessions.push(await BenchSession.launch({ baseUrl: server.url, path, wav, log }));
+      sessions.push(await BenchSession.launch({ baseUrl: server.url, path, wav, log, settings: mode.settings }));
     }
     log(`loading ${Object.values(models).join(', ')} (wasm) in one browser per pipeline (${chosen.map((m) => m.name).join(', ')})...`);
     await Promise.all(sessions.map((session) => session.open()));
@@ -181,7 +195,12 @@ async function main(): Promise<void> {
   log(perTurnTable(results));
   log('');
   for (const line of targetLines(summaries)) log(line);
-  const counts = chosen.map((m) => `${results[m.name]!.turns.length} ${m.name}`).join(', ');
+  const counts = chosen
+    .map((m) => {
+      const r = results[m.name]!;
+      return `${r.turns.length} ${m.name} (${r.warmUpTurns} warm-up not counted${r.micRetries ? `, ${r.micRetries} microphone retries` : ''})`;
+    })
+    .join(', ');
   const first = results[chosen[0]!.name]!;
   log(
     `\nturns: ${counts} · crossOriginIsolated ${first.crossOriginIsolated} · hardwareConcurrency ${first.threads}` +
