@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Hono } from 'hono';
 import { storeKinds, type TestDatabase } from '../store/testing.ts';
+import { scrape } from '../test-support/prometheus.ts';
 import { createDevice, handoffApp, json, loginAgent, ORIGIN, validHandoff, type AgentClient, type Device } from '../test-support/handoff-harness.ts';
 import { AGENT_SESSION_COOKIE } from '../../src/protocol/api.ts';
 
@@ -187,5 +188,11 @@ describe.each(storeKinds())('rate limits on $kind', ({ skip, open }) => {
     expect((await login()).status).toBe(401);
     expect((await login()).status).toBe(401);
     expect((await login()).status).toBe(429);
+
+    // Each refusal is counted by the limit that refused it.
+    const m = await scrape(app);
+    expect(m.get('relay_rate_limited_total', { scope: 'handoff-create' })).toBe(1);
+    expect(m.get('relay_rate_limited_total', { scope: 'conversation' })).toBe(1);
+    expect(m.get('relay_rate_limited_total', { scope: 'login-ip' })).toBe(1);
   });
 });
