@@ -25,6 +25,7 @@ const ASR_FILES = ['config.json', 'generation_config.json', 'preprocessor_config
 const LLM_GRAPH = 'onnx/model_quantized.onnx';
 const LLM_FILES = ['config.json', 'generation_config.json', 'tokenizer.json', 'tokenizer_config.json', LLM_GRAPH];
 const TTS_FILES = ['config.json', 'tokenizer.json', 'tokenizer_config.json', 'onnx/model_quantized.onnx', 'voices/af_heart.bin'];
+const TURN_FILES = ['smart-turn-v3.2-cpu.onnx'];
 const LLM_GRAPH_URL = '**/models/fixtures/chat-lm/onnx/model_quantized.onnx';
 
 /** Sizes as the app words them (decimal units, formatBytes in src/models/store/storage-space.ts). */
@@ -51,10 +52,12 @@ async function expectReply(page: Page): Promise<void> {
 
 test('the first visit says how much it will download, then shows each model arriving', async ({ openApp }) => {
   const { page } = await openApp({ denyMicrophone: true, modelDownloadsApproved: false });
-  const total = bytesOf('fixtures/whisper-ask', ASR_FILES) + bytesOf('fixtures/chat-lm', LLM_FILES) + bytesOf('fixtures/kokoro', TTS_FILES);
+  const total =
+    bytesOf('fixtures/whisper-ask', ASR_FILES) + bytesOf('fixtures/chat-lm', LLM_FILES) + bytesOf('fixtures/kokoro', TTS_FILES) + bytesOf('fixtures/smart-turn-complete', TURN_FILES);
   const offer = page.getByRole('region', { name: 'Download the models' });
   await expect(offer).toContainText(`${formatBytes(total)}, downloaded once`);
   await expect(offer).toContainText(`Language model: fixtures/chat-lm ${formatBytes(bytesOf('fixtures/chat-lm', LLM_FILES))}`);
+  await expect(offer).toContainText(`End-of-turn detection: fixtures/smart-turn-complete ${formatBytes(bytesOf('fixtures/smart-turn-complete', TURN_FILES))}`);
   // Nothing is fetched before the user agrees.
   expect(await page.evaluate(async () => (await (await caches.open('transformers-cache')).keys()).length)).toBe(0);
 
