@@ -25,9 +25,11 @@ import { METRICS, summarize, turnTaking, type Summary, type TurnTaking } from '.
 
 const log = (line: string) => console.log(line);
 const env = process.env;
-// Each pipeline also runs one warm-up turn first (the utterance heard while the models load), not
-// counted. Three pipelines x 3 turns take ~10-15 min on the 2-core build machine.
+// The utterance heard while the models load is not counted. Three pipelines x (1 warm-up + 3
+// turns) take ~15 min on the 2-core build machine when it is idle, 20-25 min under load.
 const turns = Number(env.BENCH_TURNS ?? 3);
+// Then one spoken warm-up turn per pipeline, not counted either (BENCH_WARMUP_TURNS=0 skips it).
+const warmUpTurns = Number(env.BENCH_WARMUP_TURNS ?? 1);
 // Whisper tiny.en + SmolLM2-135M at real size, the real-size Smart Turn v3 (int8), and the tiny
 // fixture Kokoro: real-size Kokoro synthesises slower than real time in wasm on 2 shared cores,
 // which makes a run take far longer. BENCH_TTS=synthetic/kokoro-82m (or BENCH_ASR / BENCH_LLM /
@@ -165,6 +167,12 @@ async function main(): Promise<void> {
     log(`loading ${Object.values(models).join(', ')} (wasm) in one browser per pipeline (${chosen.map((m) => m.name).join(', ')})...`);
     await Promise.all(sessions.map((session) => session.open()));
     log(`models loaded in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+    for (let turn = 1; turn <= warmUpTurns; turn += 1) {
+      for (const [index, mode] of chosen.entries()) {
+        const ms = await sessions[index]!.warmUp(300_000);
+        log(`  ${mode.name} warm-up turn ${turn}/${warmUpTurns} (not counted) done in ${(ms / 1000).toFixed(1)} s`);
+      }
+    }
     // Turns alternate between the pipelines, and each round starts with the next one, so a change
     // in the shared machine's load hits all alike and no pipeline always follows the same one.
     for (let turn = 1; turn <= turns; turn += 1) {
@@ -215,7 +223,7 @@ async function main(): Promise<void> {
   const machine = { cores: cpus().length, loadBefore, loadAfter, node: process.version, minutes };
   writeFileSync(
     file,
-    JSON.stringify({ timingVersion: 2, models, pipelines: chosen, turnsPerMode: turns, targets: TARGETS, machine, summaries, turnTaking: taking, results }, null, 2),
+    JSON.stringify({ timingVersion: 2, models, pipelines: chosen, turnsPerMode: turns, warmUpTurns, targets: TARGETS, machine, summaries, turnTaking: taking, results }, null, 2),
   );
   log(`wrote ${file}`);
 }
