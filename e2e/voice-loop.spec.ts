@@ -165,7 +165,7 @@ test('a model that fails to load is named, and the rest of the app stays usable'
 // without the "only the first 3 seconds" notice or the badge, so the turn that answered seems to
 // have carried less than 3 s of audio (an eager turn from an early pause that was not dropped?).
 // Not yet reproduced or understood; it must be fixed, not left skipped.
-test.fixme('a very long utterance is cut to the configured maximum and the user is told', async ({ openApp }) => {
+test('a very long utterance is cut to the configured maximum and the user is told', async ({ openApp }) => {
   const wav = microphoneWav([
     { silence: 3 },
     { speak: LONG_QUESTION },

@@ -117,6 +117,23 @@ describe('eager replies', () => {
     expect(t.events.filter((e) => e.type === 'user-message')).toHaveLength(1);
   });
 
+  it('tell the user an over-long utterance was cut, once, when the eager turn that cut it is committed', async () => {
+    const t = setup({ settings: { maxUtteranceSeconds: 3 } });
+    const fiveSeconds = new Float32Array(5 * 16000);
+    t.start(0);
+    t.pause(fiveSeconds, 5000);
+    await until(() => t.llm.calls.length === 1, 'eager generation');
+    // Cut while eager, but not told yet: the user may still be talking.
+    expect(t.asr.calls[0]!.audio.length).toBe(3 * 16000);
+    expect(t.events.filter((e) => e.type === 'notice')).toEqual([]);
+
+    t.end(fiveSeconds, 5400, 5000);
+    await until(() => t.turnEnds().length === 1, 'turn end');
+    const notices = t.events.flatMap((e) => (e.type === 'notice' ? [e.notice] : []));
+    expect(notices).toEqual([expect.objectContaining({ kind: 'utterance-capped', maxSeconds: 3, seconds: 5 })]);
+    expect(t.manager.messages[0]).toMatchObject({ role: 'user', utteranceCapped: true });
+  });
+
   it('never start with eager replies off: the turn begins at the speech end', async () => {
     const t = setup({ settings: { eagerReplies: false } });
     t.start(0);
