@@ -1,8 +1,8 @@
 import { exposeWorker } from '../rpc/expose-worker.ts';
 import type { AsrWorkerApi } from './asr-api.ts';
-import { WhisperAsrEngine } from './whisper-engine.ts';
+import { TransformersAsrEngine } from './transformers-asr-engine.ts';
 
-const engine = new WhisperAsrEngine();
+const engine = new TransformersAsrEngine();
 
 const handlers: AsrWorkerApi = {
   load: (options, ctx) => engine.load({ ...options, onProgress: (progress) => ctx.progress(progress) }),

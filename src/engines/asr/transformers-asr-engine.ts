@@ -11,6 +11,23 @@ import type { AsrEngine, Backend, Cancellable, LoadedStage, ProgressOptions, Sta
 import { DeviceLossTracker } from '../webgpu/device-loss.ts';
 
 /**
+ * The encoder-decoder speech recognizers transformers.js's ASR pipeline runs, by config
+ * `model_type`. Whisper reads a fixed 30 s log-mel window: every utterance costs a 30 s encoder
+ * pass. Moonshine reads the raw samples, so its encoder costs what the utterance costs.
+ */
+export type TransformersAsrFamily = 'whisper' | 'moonshine';
+const FAMILIES: readonly string[] = ['whisper', 'moonshine'] satisfies TransformersAsrFamily[];
+
+/**
+ * Moonshine's decoding limit: its paper's 6 tokens per second of audio, rounded up, plus a margin.
+ * The pipeline's own limit rounds the seconds down, which cuts the last word of a 1.6 s question
+ * and gives a sub-second "yes" no tokens at all.
+ */
+export function moonshineMaxTokens(samples: number): number {
+  return Math.ceil((samples / SAMPLE_RATE) * 6) + 4;
+}
+
+/**
  * Encoder in fp32 (quantizing it costs accuracy for little speed: it runs once per utterance),
  * decoder q8 on wasm (it runs per token). On WebGPU q8 kernels are slow, so fp32 throughout.
  */
@@ -31,9 +48,10 @@ export async function warmUpTranscriber(transcriber: Transcriber): Promise<void>
   await transcriber(new Float32Array(SAMPLE_RATE), { max_new_tokens: 4, min_new_tokens: 2 });
 }
 
-/** Whisper through transformers.js; runs inside the ASR worker. */
-export class WhisperAsrEngine implements AsrEngine {
+/** Whisper or Moonshine through transformers.js; runs inside the ASR worker. */
+export class TransformersAsrEngine implements AsrEngine {
   private transcriber: Transcriber | null = null;
+  private family: TransformersAsrFamily = 'whisper';
   private readonly gpu = new DeviceLossTracker('asr');
 
   async load(options: StageLoadOptions & ProgressOptions): Promise<LoadedStage> {
@@ -55,6 +73,12 @@ export class WhisperAsrEngine implements AsrEngine {
     } catch (error) {
       throw loadError('asr', options.model, options.backend, error, this.gpu);
     }
+    const family = transcriber.model.config.model_type;
+    if (!FAMILIES.includes(family)) {
+      await transcriber.dispose();
+      throw new StageError('asr', 'load-failed', `${options.model} is a "${family}" model; speech recognition runs Whisper or Moonshine models`);
+    }
+    this.family = family as TransformersAsrFamily;
     this.transcriber = transcriber;
     // The first run initialises kernels (compiles shaders on WebGPU) and sizes buffers: pay it
     // now, not on the user's first utterance.
@@ -77,11 +101,7 @@ export class WhisperAsrEngine implements AsrEngine {
     const started = performance.now();
     const { criteria, release } = stopOnAbort(options.signal);
     try {
-      const long = audio.length > WINDOW_SECONDS * SAMPLE_RATE;
-      const output = await transcriber(audio, {
-        stopping_criteria: criteria,
-        ...(long ? { chunk_length_s: WINDOW_SECONDS, stride_length_s: 5 } : {}),
-      });
+      const output = await transcriber(audio, { stopping_criteria: criteria, ...this.familyOptions(audio) });
       throwIfAborted(options.signal);
       return { text: output.text.trim(), computeMs: performance.now() - started };
     } catch (error) {
@@ -89,6 +109,12 @@ export class WhisperAsrEngine implements AsrEngine {
     } finally {
       release();
     }
+  }
+
+  private familyOptions(audio: Float32Array): Record<string, number> {
+    if (this.family === 'moonshine') return { max_new_tokens: moonshineMaxTokens(audio.length) };
+    // Whisper: longer than its window, the audio is transcribed in overlapping chunks.
+    return audio.length > WINDOW_SECONDS * SAMPLE_RATE ? { chunk_length_s: WINDOW_SECONDS, stride_length_s: 5 } : {};
   }
 
   async unload(): Promise<void> {

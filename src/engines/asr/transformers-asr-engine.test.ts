@@ -7,13 +7,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { QUESTION, WHISPER_VARIANTS } from '../../../tools/fixtures/catalogue.ts';
+import { MOONSHINE_VARIANTS, QUESTION, WHISPER_VARIANTS } from '../../../tools/fixtures/catalogue.ts';
 import { writeFolder } from '../../../tools/fixtures/generate.ts';
 import { speak16k } from '../../../tools/fixtures/test-speech.ts';
+import { buildMoonshine } from '../../../tools/fixtures/moonshine.ts';
 import { buildWhisper } from '../../../tools/fixtures/whisper.ts';
 import { isDeviceLostError } from '../stage-error.ts';
 import type { Backend, StageLoadOptions } from '../types.ts';
-import { WhisperAsrEngine } from './whisper-engine.ts';
+import { TransformersAsrEngine } from './transformers-asr-engine.ts';
 
 const state = vi.hoisted(() => ({
   root: '',
@@ -68,7 +69,7 @@ beforeAll(() => {
 
 afterAll(() => rmSync(state.root, { recursive: true, force: true }));
 
-const engines: WhisperAsrEngine[] = [];
+const engines: TransformersAsrEngine[] = [];
 afterEach(async () => {
   vi.restoreAllMocks();
   state.runs = [];
@@ -83,13 +84,13 @@ const OPTIONS: StageLoadOptions = {
   dtype: 'fp32/fp32',
 };
 
-function newEngine(): WhisperAsrEngine {
-  const engine = new WhisperAsrEngine();
+function newEngine(): TransformersAsrEngine {
+  const engine = new TransformersAsrEngine();
   engines.push(engine);
   return engine;
 }
 
-describe('WhisperAsrEngine warm-up', () => {
+describe('TransformersAsrEngine warm-up', () => {
   it('transcribes once in load(): the encoder and both decoder branches run, and the time is reported', async () => {
     const engine = newEngine();
     const loaded = await engine.load(OPTIONS);
@@ -122,5 +123,20 @@ describe('WhisperAsrEngine warm-up', () => {
     );
     expect(isDeviceLostError(failure)).toBe(true);
     await expect(engine.transcribe(new Float32Array(16000))).rejects.toMatchObject({ code: 'not-loaded' });
+  });
+});
+
+describe('TransformersAsrEngine on a Moonshine model', () => {
+  beforeAll(() => writeFolder(state.root, buildMoonshine(MOONSHINE_VARIANTS[0]!)));
+
+  it('loads it through the same pipeline and transcribes the whole question, even when short', async () => {
+    const engine = newEngine();
+    const loaded = await engine.load({ ...OPTIONS, model: 'fixtures/moonshine-ask' });
+    expect(loaded.model).toBe('fixtures/moonshine-ask');
+    expect((await engine.transcribe(speak16k(QUESTION))).text).toBe(QUESTION);
+    // 0.8 s of speech: the pipeline's own limit (6 tokens per whole second) would allow none.
+    const short = speak16k('Yes.').subarray(0, 0.8 * 16000);
+    expect((await engine.transcribe(short)).text).toBe(QUESTION);
+    expect((await engine.transcribe(new Float32Array(16000))).text).toBe('');
   });
 });
