@@ -73,7 +73,7 @@ export class TransformersAsrEngine implements AsrEngine {
     } catch (error) {
       throw loadError('asr', options.model, options.backend, error, this.gpu);
     }
-    const family = transcriber.model.config.model_type;
+    const family = transcriber.model.config.model_type ?? 'unknown';
     if (!FAMILIES.includes(family)) {
       await transcriber.dispose();
       throw new StageError('asr', 'load-failed', `${options.model} is a "${family}" model; speech recognition runs Whisper or Moonshine models`);
