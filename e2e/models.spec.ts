@@ -97,6 +97,9 @@ test('switching model sets restarts on the new set, downloading only what it lac
   // Only the paced LM differs from the set in use: that is all a switch would download.
   const pacedBytes = bytesOf('fixtures/chat-lm-paced', LLM_FILES);
   await expect(manager.getByText(/paced language model/)).toContainText(`${formatBytes(pacedBytes)} to download`);
+  // Another speech recognition engine: only its files.
+  const moonshineBytes = bytesOf('fixtures/moonshine-ask', ASR_FILES);
+  await expect(manager.getByText(/Moonshine speech recognition/)).toContainText(`${formatBytes(moonshineBytes)} to download`);
   await paced.check();
   await Promise.all([page.waitForEvent('load'), manager.getByRole('button', { name: /^Switch to Test fixtures, paced language model/ }).click()]);
 

@@ -1,5 +1,5 @@
 import type { ModelSet } from '../../src/models/model-set.ts';
-import { FIXTURE_PACED_SET, FIXTURE_SET, HUB_SETS } from '../../src/models/catalogue.ts';
+import { FIXTURE_ALTERNATIVE_SETS, FIXTURE_SET, HUB_SETS } from '../../src/models/catalogue.ts';
 
 // Prometheus label values must come from a known, small set: every distinct value is a new
 // time series held by the relay and by Prometheus. Devices send model ids of their own choosing
@@ -17,7 +17,7 @@ export const BACKENDS = ['webgpu', 'wasm'] as const;
  */
 export function knownModelIds(served: readonly ModelSet[] = []): Set<string> {
   const ids = new Set<string>();
-  for (const set of [...HUB_SETS, FIXTURE_SET, FIXTURE_PACED_SET, ...served]) {
+  for (const set of [...HUB_SETS, FIXTURE_SET, ...FIXTURE_ALTERNATIVE_SETS, ...served]) {
     for (const id of [set.asr, set.llm, set.tts, set.turn]) ids.add(id);
   }
   return ids;

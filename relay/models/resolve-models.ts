@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { ClientConfig, ModelSet } from '../../src/models/model-set.ts';
-import { FIXTURE_PACED_SET, FIXTURE_SET, HUB_DEFAULT_SET, HUB_SETS } from '../../src/models/catalogue.ts';
+import { FIXTURE_ALTERNATIVE_SETS, FIXTURE_SET, HUB_DEFAULT_SET, HUB_SETS } from '../../src/models/catalogue.ts';
 import { ModelSetFileSchema } from '../../src/protocol/model-set.ts';
 
 /** Where the app gets its models, and the folder the relay serves under `/models/` (null: none). */
@@ -50,7 +50,7 @@ export function resolveModels(setting: string | undefined, cwd: string = process
     throw new Error(`MODELS=${value}: ${dir} is not a folder.${hint}`);
   }
   const modelSet = readModelSet(dir, isFixtures ? FIXTURE_SET : HUB_DEFAULT_SET);
-  // A mirror holds the models of its one set; the fixtures hold every variant, so they offer two.
-  const modelSets = isFixtures && modelSet.id === FIXTURE_SET.id ? [modelSet, FIXTURE_PACED_SET] : [modelSet];
+  // A mirror holds the models of its one set; the fixtures hold every variant, so they offer more.
+  const modelSets = isFixtures && modelSet.id === FIXTURE_SET.id ? [modelSet, ...FIXTURE_ALTERNATIVE_SETS] : [modelSet];
   return { clientConfig: { modelSource: { ...MIRROR_SOURCE }, modelSet, modelSets }, mirrorDir: dir };
 }

@@ -7,6 +7,7 @@ import {
   type EagerCounts,
   type EndOfTurn,
   type TurnDurations,
+  type TurnModels,
 } from '../../metrics/turn-timing.ts';
 import { useTimings } from '../../stores/timing-store.ts';
 
@@ -39,6 +40,13 @@ function format(name: DurationName, durations: TurnDurations): string {
   if (value === undefined) return '—';
   return `${Math.round(value)} ms`;
 }
+
+/** The stages' engines, as the turn recorded them: model id and backend. */
+const ENGINE_ROWS: { stage: keyof TurnModels; label: string }[] = [
+  { stage: 'asr', label: 'Speech recognition' },
+  { stage: 'llm', label: 'Language model' },
+  { stage: 'tts', label: 'Speech synthesis' },
+];
 
 function eagerText(eager: EagerCounts): string {
   return `${eager.kept} kept, ${eager.discarded} discarded`;
@@ -87,6 +95,15 @@ export function LatencyPanel() {
             <dd data-testid="latency-eager">{eagerText(last.eager)}</dd>
           </>
         )}
+        {ENGINE_ROWS.filter(({ stage }) => last.models[stage]).map(({ stage, label }) => (
+          <div key={stage} style={{ display: 'contents' }}>
+            <dt>{label}</dt>
+            <dd data-testid={`latency-model-${stage}`}>
+              {last.models[stage]}
+              {last.backends[stage] ? ` (${last.backends[stage]})` : ''}
+            </dd>
+          </div>
+        ))}
       </dl>
       <h2>
         Session medians <span className="muted">({medians.turns} turns)</span>

@@ -1,0 +1,26 @@
+import { test, expect } from './support/test.ts';
+import { microphoneWav } from './support/speech.ts';
+import { renderedSeconds, turnTimings } from './support/diagnostics.ts';
+
+// Each speech recognition engine the app runs, on its same-layout fixture, through the whole
+// cascade in Chromium (wasm): the real mic path, Silero VAD, the engine in the ASR worker, the LM
+// and Kokoro. Whisper runs in every other voice test; this file covers the others.
+
+const QUESTION = 'What is the capital of France?';
+
+test('Moonshine: a spoken question is transcribed, answered and spoken, and the latency panel names the engine', async ({ openApp }) => {
+  const wav = microphoneWav([{ silence: 3 }, { speak: QUESTION }, { silence: 8 }]);
+  const { page } = await openApp({ microphoneWav: wav, path: '/?asr=fixtures/moonshine-ask' });
+
+  await expect(page.getByTestId('message-user').locator('.text')).toHaveText(QUESTION, { timeout: 150_000 });
+  await expect(page.getByTestId('message-assistant').last().locator('.text')).toContainText('The capital of France is Paris.', { timeout: 60_000 });
+  await expect(page.getByTestId('pipeline-state')).toHaveAttribute('data-state', 'listening', { timeout: 60_000 });
+  expect(await renderedSeconds(page)).toBeGreaterThan(2);
+
+  const [turn] = await turnTimings(page);
+  expect(turn!.models.asr).toBe('fixtures/moonshine-ask');
+  expect(turn!.backends.asr).toBe('wasm');
+  await expect(page.getByTestId('latency-model-asr')).toHaveText('fixtures/moonshine-ask (wasm)');
+  // One turn: the silence before and after the question was never transcribed into a message.
+  await expect(page.getByTestId('message-user')).toHaveCount(1);
+});
