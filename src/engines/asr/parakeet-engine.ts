@@ -19,22 +19,12 @@ import { StageError } from '../stage-error.ts';
 import { throwIfAborted } from '../transformers/abort-criteria.ts';
 import { loadError } from '../transformers/load-error.ts';
 import { warmUp, type WarmUpReport } from '../transformers/warm-up.ts';
-import type { AsrEngine, Backend, Cancellable, LoadedStage, LoadProgress, ProgressOptions, StageLoadOptions, Transcript } from '../types.ts';
+import type { AsrEngine, Cancellable, LoadedStage, LoadProgress, ProgressOptions, StageLoadOptions, Transcript } from '../types.ts';
 import type { GpuDeviceLike } from '../../models/webgpu-types.ts';
 import { DeviceLossTracker } from '../webgpu/device-loss.ts';
+import { PARAKEET_DEFAULT_DTYPE, parakeetFiles, parseParakeetDtype } from './parakeet-files.ts';
 
-export type ParakeetQuant = 'fp32' | 'int8' | 'fp16';
-const QUANTS: readonly string[] = ['fp32', 'int8', 'fp16'] satisfies ParakeetQuant[];
-
-/** File name suffix of each quantization, as the hub repos (and parakeet.js's hub loader) name them. */
-export const PARAKEET_QUANT_SUFFIX: Record<ParakeetQuant, string> = { fp32: '', int8: '.int8', fp16: '.fp16' };
-
-/**
- * wasm: int8 throughout (parakeet.js's own default: a quarter of the fp32 download, ~650 MB vs
- * 2.4 GB for the 0.6B encoder). WebGPU: the encoder in fp32 (parakeet.js forces it: int8 is not
- * supported on its WebGPU path) and the decoder int8, as the decoder runs on wasm in WebGPU mode.
- */
-export const PARAKEET_DEFAULT_DTYPE: Record<Backend, string> = { wasm: 'int8/int8', webgpu: 'fp32/int8' };
+export { PARAKEET_DEFAULT_DTYPE, PARAKEET_QUANT_SUFFIX, parakeetFiles, parseParakeetDtype, type ParakeetDtype, type ParakeetFiles, type ParakeetQuant } from './parakeet-files.ts';
 
 /**
  * The top-level onnxruntime-web's runtime files, relative to the app's base URL. Its default
@@ -51,37 +41,6 @@ const SAMPLE_RATE = 16_000;
 /** Above this parakeet.js's own windowed long-audio path transcribes (its auto-window threshold). */
 const LONG_AUDIO_SECONDS = 180;
 const PROGRESS_INTERVAL_MS = 100;
-
-export interface ParakeetDtype {
-  encoder: ParakeetQuant;
-  decoder: ParakeetQuant;
-}
-
-/** `int8` (both) or `fp32/int8` (encoder/decoder). Throws on anything else. */
-export function parseParakeetDtype(dtype: string): ParakeetDtype {
-  const parts = dtype.split('/');
-  const [encoder, decoder = encoder] = parts;
-  if (parts.length > 2 || !encoder || !QUANTS.includes(encoder) || !QUANTS.includes(decoder!)) {
-    throw new Error(`unknown Parakeet dtype "${dtype}": use fp32, int8 or fp16, or encoder/decoder such as fp32/int8`);
-  }
-  return { encoder: encoder as ParakeetQuant, decoder: decoder as ParakeetQuant };
-}
-
-export interface ParakeetFiles {
-  encoder: string;
-  decoder: string;
-  vocab: 'vocab.txt';
-}
-
-/** The files a dtype loads (besides optional `<encoder or decoder>.data` external weights). */
-export function parakeetFiles(dtype: string): ParakeetFiles {
-  const { encoder, decoder } = parseParakeetDtype(dtype);
-  return {
-    encoder: `encoder-model${PARAKEET_QUANT_SUFFIX[encoder]}.onnx`,
-    decoder: `decoder_joint-model${PARAKEET_QUANT_SUFFIX[decoder]}.onnx`,
-    vocab: 'vocab.txt',
-  };
-}
 
 export interface ParakeetEngineOptions {
   /** Fetches every model file (default: the global fetch). E.g. Cache Storage first, then the network. */
