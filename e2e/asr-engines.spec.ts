@@ -24,3 +24,16 @@ test('Moonshine: a spoken question is transcribed, answered and spoken, and the 
   // One turn: the silence before and after the question was never transcribed into a message.
   await expect(page.getByTestId('message-user')).toHaveCount(1);
 });
+
+test('Parakeet TDT (parakeet.js): a spoken question is transcribed, answered and spoken; the engine shows in the panel', async ({ openApp }) => {
+  const wav = microphoneWav([{ silence: 3 }, { speak: QUESTION }, { silence: 8 }]);
+  const { page } = await openApp({ microphoneWav: wav, path: '/?asr=fixtures/parakeet-ask' });
+
+  await expect(page.getByTestId('message-user').locator('.text')).toHaveText(QUESTION, { timeout: 150_000 });
+  await expect(page.getByTestId('message-assistant').last().locator('.text')).toContainText('The capital of France is Paris.', { timeout: 60_000 });
+  expect(await renderedSeconds(page)).toBeGreaterThan(2);
+  const [turn] = await turnTimings(page);
+  expect(turn!.models.asr).toBe('fixtures/parakeet-ask');
+  await expect(page.getByTestId('latency-model-asr')).toHaveText('fixtures/parakeet-ask (wasm)');
+  await expect(page.getByTestId('message-user')).toHaveCount(1);
+});

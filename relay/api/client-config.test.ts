@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FIXTURE_MOONSHINE_SET, FIXTURE_PACED_SET, FIXTURE_SET, HUB_DEFAULT_SET, HUB_SMALL_SET, HUB_WHISPER_SET } from '../../src/models/catalogue.ts';
+import { FIXTURE_MOONSHINE_SET, FIXTURE_PACED_SET, FIXTURE_PARAKEET_SET, FIXTURE_SET, HUB_DEFAULT_SET, HUB_PARAKEET_SET, HUB_SMALL_SET, HUB_WHISPER_SET } from '../../src/models/catalogue.ts';
 import { ClientConfigSchema } from '../../src/protocol/model-set.ts';
 import { resolveModels } from '../models/resolve-models.ts';
 import { makeMirror } from '../test-support/temp-dirs.ts';
@@ -20,7 +20,7 @@ describe('GET /api/v1/client-config', () => {
     expect(await clientConfig(resolveModels(undefined))).toEqual({
       modelSource: { kind: 'hub', host: 'https://huggingface.co/', pathTemplate: '{model}/resolve/{revision}/' },
       modelSet: HUB_DEFAULT_SET,
-      modelSets: [HUB_DEFAULT_SET, HUB_SMALL_SET, HUB_WHISPER_SET],
+      modelSets: [HUB_DEFAULT_SET, HUB_SMALL_SET, HUB_WHISPER_SET, HUB_PARAKEET_SET],
     });
   });
 
@@ -30,7 +30,7 @@ describe('GET /api/v1/client-config', () => {
     expect(await clientConfig(resolveModels('fixtures', cwd))).toEqual({
       modelSource: { kind: 'mirror', host: '/models/', pathTemplate: '{model}/' },
       modelSet: FIXTURE_SET,
-      modelSets: [FIXTURE_SET, FIXTURE_PACED_SET, FIXTURE_MOONSHINE_SET],
+      modelSets: [FIXTURE_SET, FIXTURE_PACED_SET, FIXTURE_MOONSHINE_SET, FIXTURE_PARAKEET_SET],
     });
   });
 

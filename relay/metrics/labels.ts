@@ -18,7 +18,7 @@ export const BACKENDS = ['webgpu', 'wasm'] as const;
 export function knownModelIds(served: readonly ModelSet[] = []): Set<string> {
   const ids = new Set<string>();
   for (const set of [...HUB_SETS, FIXTURE_SET, ...FIXTURE_ALTERNATIVE_SETS, ...served]) {
-    for (const id of [set.asr, set.llm, set.tts, set.turn]) ids.add(id);
+    for (const id of [set.asr, set.asrWebgpu, set.llm, set.tts, set.turn]) if (id) ids.add(id);
   }
   return ids;
 }

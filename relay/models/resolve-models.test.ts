@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FIXTURE_MOONSHINE_SET, FIXTURE_PACED_SET, FIXTURE_SET, HUB_DEFAULT_SET, HUB_SMALL_SET, HUB_WHISPER_SET } from '../../src/models/catalogue.ts';
+import { FIXTURE_MOONSHINE_SET, FIXTURE_PACED_SET, FIXTURE_PARAKEET_SET, FIXTURE_SET, HUB_DEFAULT_SET, HUB_PARAKEET_SET, HUB_SMALL_SET, HUB_WHISPER_SET } from '../../src/models/catalogue.ts';
 import { makeMirror } from '../test-support/temp-dirs.ts';
 import { resolveModels } from './resolve-models.ts';
 
@@ -14,7 +14,7 @@ describe('resolveModels (the MODELS setting)', () => {
         clientConfig: {
           modelSource: { kind: 'hub', host: 'https://huggingface.co/', pathTemplate: '{model}/resolve/{revision}/' },
           modelSet: HUB_DEFAULT_SET,
-          modelSets: [HUB_DEFAULT_SET, HUB_SMALL_SET, HUB_WHISPER_SET],
+          modelSets: [HUB_DEFAULT_SET, HUB_SMALL_SET, HUB_WHISPER_SET, HUB_PARAKEET_SET],
         },
       });
     }
@@ -29,7 +29,7 @@ describe('resolveModels (the MODELS setting)', () => {
     expect(result.clientConfig).toEqual({
       modelSource: { kind: 'mirror', host: '/models/', pathTemplate: '{model}/' },
       modelSet: FIXTURE_SET,
-      modelSets: [FIXTURE_SET, FIXTURE_PACED_SET, FIXTURE_MOONSHINE_SET],
+      modelSets: [FIXTURE_SET, FIXTURE_PACED_SET, FIXTURE_MOONSHINE_SET, FIXTURE_PARAKEET_SET],
     });
   });
 

@@ -16,3 +16,13 @@ export const VAD_RUNTIME = {
   wasm: 'ort-wasm-simd-threaded.wasm',
   model: 'silero_vad_v5.onnx',
 } as const;
+
+/**
+ * The top-level onnxruntime-web's default build (wasm + WebGPU through JSEP), for parakeet.js.
+ * Not precached (28 MB): only devices that run Parakeet fetch it, then the service worker keeps it.
+ */
+export const PARAKEET_ORT = {
+  dir: 'runtime/parakeet/',
+  mjs: 'ort-wasm-simd-threaded.jsep.mjs',
+  wasm: 'ort-wasm-simd-threaded.jsep.wasm',
+} as const;

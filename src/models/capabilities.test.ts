@@ -211,3 +211,23 @@ describe('detectCapabilities', () => {
     expect(describeAdapter(adapter({ info: { isFallbackAdapter: true } })).isFallbackAdapter).toBe(true);
   });
 });
+
+describe('chooseStagePlans: speech recognition per device', () => {
+  const parakeetSet: ModelSet = { ...modelSet, asr: 'onnx-community/moonshine-base-ONNX', asrWebgpu: 'ysdede/parakeet-tdt-0.6b-v2-onnx' };
+
+  it('runs the GPU recognizer (Parakeet) on a GPU with large buffers, encoder fp32 and decoder int8', () => {
+    const { asr } = chooseStagePlans(caps(realGpu), parakeetSet);
+    expect(asr).toEqual({ backend: 'webgpu', model: 'ysdede/parakeet-tdt-0.6b-v2-onnx', dtype: 'fp32/int8' });
+  });
+
+  it('keeps Moonshine on a small GPU, saying why, and without a GPU', () => {
+    const small = chooseStagePlans(caps({ ...realGpu, maxBufferSize: 512 * 1024 * 1024 }), parakeetSet);
+    expect(small.asr).toEqual({ backend: 'webgpu', model: 'onnx-community/moonshine-base-ONNX', dtype: 'fp32/fp32' });
+    expect(small.notes.join(' ')).toMatch(/too small for ysdede\/parakeet/);
+    expect(chooseStagePlans(caps(null), parakeetSet).asr).toEqual({ backend: 'wasm', model: 'onnx-community/moonshine-base-ONNX', dtype: 'fp32/q8' });
+  });
+
+  it('loads a Parakeet model named as the set’s only recognizer in int8 on wasm', () => {
+    expect(chooseStagePlans(caps(null), { ...modelSet, asr: 'fixtures/parakeet-ask' }).asr).toEqual({ backend: 'wasm', model: 'fixtures/parakeet-ask', dtype: 'int8/int8' });
+  });
+});

@@ -1,3 +1,4 @@
+import { defaultAsrDtype } from '../engines/asr/asr-engine-kind.ts';
 import { webLlmModelFor } from '../engines/llm/webllm-models.ts';
 import type { Backend, LlmEngineKind, StageName } from '../engines/types.ts';
 import type { ModelSet } from './model-set.ts';
@@ -148,11 +149,11 @@ export function chooseStagePlans(caps: DeviceCapabilities, modelSet: ModelSet, o
   };
 
   const asrBackend = backendFor('asr');
+  const asrModel = chooseAsrModel(asrBackend, gpu, modelSet, notes);
   const asr: StagePlan = {
     backend: asrBackend,
-    model: modelSet.asr,
-    // fp32 exists in every export; on wasm the per-token decoder gains most from q8.
-    dtype: overrides.dtype?.asr ?? (asrBackend === 'webgpu' ? 'fp32/fp32' : 'fp32/q8'),
+    model: asrModel,
+    dtype: overrides.dtype?.asr ?? defaultAsrDtype(asrModel, asrBackend),
   };
 
   const llmBackend = backendFor('llm');
@@ -170,6 +171,23 @@ export function chooseStagePlans(caps: DeviceCapabilities, modelSet: ModelSet, o
   // computed Silero's first layer wrongly on SwiftShader.
   const vad: StagePlan = { backend: 'wasm', dtype: 'fp32', model: 'silero_vad_v5' };
   return { vad, asr, llm, tts, notes };
+}
+
+/**
+ * Parakeet TDT 0.6B's fp32 encoder is 2.4 GB of weights in tensors up to ~50 MB; a GPU whose
+ * largest buffer is under 1 GiB is a phone or an integrated GPU with little memory to spare.
+ */
+const MIN_ASR_WEBGPU_BUFFER_BYTES = 1024 * 1024 * 1024;
+
+/** The set's GPU speech recognizer where ASR runs on a GPU that can hold it, else its `asr`. */
+function chooseAsrModel(backend: Backend, gpu: WebGpuCapabilities | null, modelSet: ModelSet, notes: string[]): string {
+  const gpuModel = modelSet.asrWebgpu;
+  if (!gpuModel || backend !== 'webgpu' || !gpu) return modelSet.asr;
+  if (gpu.maxBufferSize < MIN_ASR_WEBGPU_BUFFER_BYTES) {
+    notes.push(`asr: this GPU is too small for ${gpuModel}; using ${modelSet.asr}.`);
+    return modelSet.asr;
+  }
+  return gpuModel;
 }
 
 /** The ONNX model through transformers.js, with the backend's default dtype. */

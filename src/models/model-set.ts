@@ -5,6 +5,11 @@ export interface ModelSet {
   id: string;
   label: string;
   asr: string;
+  /**
+   * Speech recognition where it runs on a capable GPU (WebGPU, large buffers): a model too heavy
+   * for the CPU, such as Parakeet TDT 0.6B. Absent: `asr` everywhere.
+   */
+  asrWebgpu?: string;
   llm: string;
   tts: string;
   /** Kokoro voice id, e.g. `af_heart`. */

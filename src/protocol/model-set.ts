@@ -17,6 +17,7 @@ const modelSetFields = {
   id: z.string().min(1).max(100),
   label: z.string().min(1).max(200),
   asr: ModelIdSchema,
+  asrWebgpu: ModelIdSchema.optional(),
   llm: ModelIdSchema,
   tts: ModelIdSchema,
   voice: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'a voice id like af_heart'),

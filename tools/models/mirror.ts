@@ -95,13 +95,17 @@ async function planModel(model: NeededModel, options: MirrorOptions, hub: HubOpt
   if (model.kind === 'files') {
     progress.note(`Listing ${model.id} (${model.stage})`);
     const tree = await listRepo(hub, model.id);
-    const entries = model.paths.map((path) => tree.find((entry) => entry.type === 'file' && entry.path === path));
-    const missing = model.paths.filter((_, index) => !entries[index]);
-    if (missing.length > 0) throw new Error(`${model.id} has no ${missing.join(', ')}: not the end-of-turn model the app loads (Smart Turn v3)`);
+    const listed = (path: string) => tree.some((entry) => entry.type === 'file' && entry.path === path);
+    const missing = model.paths.filter((path) => !listed(path));
+    const what = model.stage === 'turn' ? 'the end-of-turn model the app loads (Smart Turn v3)' : 'a Parakeet TDT export in the layout parakeet.js loads';
+    if (missing.length > 0) throw new Error(`${model.id} has no ${missing.join(', ')}: not ${what}`);
+    const paths = [...model.paths, ...(model.optionalPaths ?? []).filter(listed)];
+    const entries = paths.map((path) => tree.find((entry) => entry.type === 'file' && entry.path === path));
+    const library = model.stage === 'turn' ? 'onnxruntime in the VAD worker' : 'parakeet.js';
     return {
       id: model.id,
-      loader: `${model.stage} (onnxruntime in the VAD worker), ${model.paths.join(', ')}`,
-      files: model.paths.map((path, index) => ({
+      loader: `${model.stage} (${library}), ${paths.join(', ')}`,
+      files: paths.map((path, index) => ({
         modelId: model.id,
         path,
         remote: remoteFor(options.dir, model.id, path, resolveUrl(hub.endpoint, model.id, path), entries[index] ?? null),

@@ -5,6 +5,8 @@ import { prebuiltAppConfig, type ModelRecord } from '@mlc-ai/web-llm';
 import { chooseStagePlans, type DeviceCapabilities, type ModelStage, type PlanOverrides, type WebGpuCapabilities } from '../../src/models/capabilities.ts';
 import type { ModelSet } from '../../src/models/model-set.ts';
 import { parseDtype, parseEncoderDecoderDtype } from '../../src/engines/transformers/dtypes.ts';
+import { asrEngineKind } from '../../src/engines/asr/asr-engine-kind.ts';
+import { parakeetFiles } from '../../src/engines/asr/parakeet-files.ts';
 import { SMART_TURN_FILE } from '../../src/engines/turn/smart-turn-model.ts';
 import type { GraphDtypes } from './select-files.ts';
 
@@ -29,13 +31,16 @@ export interface WebLlmModel {
 
 /**
  * A repo fetched by exact paths, with no transformers.js layout: the end-of-turn model (Smart Turn,
- * one ONNX graph at the repo's root, loaded by onnxruntime in the VAD worker).
+ * one ONNX graph at the repo's root, loaded by onnxruntime in the VAD worker), or a Parakeet TDT
+ * export (parakeet.js's layout: encoder-model, decoder_joint-model, vocab.txt).
  */
 export interface FileModel {
   kind: 'files';
-  stage: 'turn';
+  stage: 'turn' | 'asr';
   id: string;
   paths: string[];
+  /** Fetched where the repo has them (external weights beside a graph). */
+  optionalPaths?: string[];
 }
 
 export type NeededModel = TransformersModel | WebLlmModel | FileModel;
@@ -71,13 +76,23 @@ function graphsFor(stage: ModelStage, dtype: string): [string, string][] {
   return [['model', parseDtype(dtype)]];
 }
 
+/** The files of a Parakeet export for these dtypes; external weights may sit beside the fp32/fp16 graphs. */
+function parakeetModel(id: string, dtypes: Set<string>): FileModel {
+  const paths = new Set<string>();
+  for (const dtype of dtypes) for (const path of Object.values(parakeetFiles(dtype))) paths.add(path);
+  const optionalPaths = [...paths].filter((path) => path.endsWith('.onnx') && !path.includes('.int8.')).map((path) => `${path}.data`);
+  return { kind: 'files', stage: 'asr', id, paths: [...paths], optionalPaths };
+}
+
 export function neededModels(set: ModelSet, options: NeedOptions = {}): NeededModel[] {
-  const byStage = new Map<ModelStage, { id: string; dtypes: Set<string> }>();
+  // By stage and model: a set may run one ASR model on wasm and another on WebGPU.
+  const byModel = new Map<string, { stage: ModelStage; id: string; dtypes: Set<string> }>();
   const webllmIds = new Set<string>();
   const add = (stage: ModelStage, id: string, dtype: string): void => {
-    const entry = byStage.get(stage) ?? { id, dtypes: new Set<string>() };
+    const key = `${stage} ${id}`;
+    const entry = byModel.get(key) ?? { stage, id, dtypes: new Set<string>() };
     entry.dtypes.add(dtype);
-    byStage.set(stage, entry);
+    byModel.set(key, entry);
   };
   for (const device of DEVICES) {
     for (const overrides of ENGINES) {
@@ -93,7 +108,11 @@ export function neededModels(set: ModelSet, options: NeedOptions = {}): NeededMo
   }
 
   const models: NeededModel[] = [];
-  for (const [stage, { id, dtypes }] of byStage) {
+  for (const { stage, id, dtypes } of byModel.values()) {
+    if (stage === 'asr' && asrEngineKind(id) === 'parakeet') {
+      models.push(parakeetModel(id, dtypes));
+      continue;
+    }
     const graphs: GraphDtypes = new Map();
     for (const dtype of dtypes) {
       for (const [graph, graphDtype] of graphsFor(stage, dtype)) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HUB_DEFAULT_SET } from '../../src/models/catalogue.ts';
+import { HUB_DEFAULT_SET, HUB_PARAKEET_SET } from '../../src/models/catalogue.ts';
 import { parseCli } from './args.ts';
 import { neededModels, type TransformersModel } from './needed-models.ts';
 import { parseOnnxPath, selectFiles, type TreeEntry } from './select-files.ts';
@@ -75,5 +75,21 @@ describe('command line', () => {
     expect(() => parseCli(['default', '--voices', 'Heart'])).toThrow(/not a voice id/);
     expect(() => parseCli(['default', '--dtypes', 'llm=fp8'])).toThrow(/unknown dtype "fp8"/);
     expect(() => parseCli(['default', '--dtypes', 'vad=fp32'])).toThrow(/<stage>=<dtype>/);
+  });
+});
+
+describe('neededModels with a GPU recognizer', () => {
+  it('fetches both recognizers: Moonshine for CPUs, Parakeet by exact paths for GPUs (external weights if the repo has them)', () => {
+    const models = neededModels(HUB_PARAKEET_SET, { webllm: false });
+    const moonshine = models.find((model) => model.kind === 'transformers' && model.stage === 'asr');
+    expect(moonshine?.id).toBe(HUB_PARAKEET_SET.asr);
+    const parakeet = models.find((model) => model.kind === 'files' && model.stage === 'asr');
+    expect(parakeet).toEqual({
+      kind: 'files',
+      stage: 'asr',
+      id: 'ysdede/parakeet-tdt-0.6b-v2-onnx',
+      paths: ['encoder-model.onnx', 'decoder_joint-model.int8.onnx', 'vocab.txt'],
+      optionalPaths: ['encoder-model.onnx.data'],
+    });
   });
 });

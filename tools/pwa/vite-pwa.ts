@@ -1,6 +1,9 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { PluginOption } from 'vite';
 import { VitePWA, type ManifestOptions } from 'vite-plugin-pwa';
 import type { RuntimeCaching } from 'workbox-build';
+import { PARAKEET_ORT } from '../../src/engines/runtime-paths.ts';
 import { manifestScreenshots } from './screenshot-specs.ts';
 
 // The installable-app half of the build: the web app manifest and a Workbox service worker
@@ -51,7 +54,19 @@ export const NAVIGATE_FALLBACK_DENYLIST = [
   /^\/agent(?:\/|$)/,
 ];
 
+/** The Parakeet runtime's version names its cache: an upgraded build is fetched anew, never mixed with the old. */
+const PARAKEET_ORT_VERSION = (
+  JSON.parse(readFileSync(resolve(import.meta.dirname, '../../node_modules/onnxruntime-web/package.json'), 'utf8')) as { version: string }
+).version;
+
 const runtimeCaching: RuntimeCaching[] = [
+  {
+    // Versioned with the app (the build copies them): kept once fetched, so Parakeet works offline after its first run.
+    urlPattern: ({ url, sameOrigin }) => sameOrigin && url.pathname.startsWith(`/${PARAKEET_ORT.dir}`),
+    method: 'GET',
+    handler: 'CacheFirst',
+    options: { cacheName: `hearth-parakeet-runtime-${PARAKEET_ORT_VERSION}`, cacheableResponse: { statuses: [200] } },
+  },
   {
     // The app reads its model source from here at start; the last answer lets it start offline.
     urlPattern: ({ url, sameOrigin }) => sameOrigin && url.pathname === '/api/v1/client-config',
@@ -79,8 +94,9 @@ export function hearthPwa(): PluginOption {
     workbox: {
       // The manifest itself is added by vite-plugin-pwa.
       globPatterns: ['**/*.{html,js,mjs,css,wasm,onnx,json,svg,png,ico,woff2}'],
-      // Screenshots are only for the install dialog, which fetches them from the network.
-      globIgnores: ['screenshots/**'],
+      // Screenshots are only for the install dialog, which fetches them from the network. The
+      // Parakeet runtime is kept on first use instead (runtimeCaching): most devices never run it.
+      globIgnores: ['screenshots/**', `${PARAKEET_ORT.dir}**`],
       maximumFileSizeToCacheInBytes: MAX_PRECACHE_FILE_BYTES,
       navigateFallback: 'index.html',
       navigateFallbackDenylist: NAVIGATE_FALLBACK_DENYLIST,

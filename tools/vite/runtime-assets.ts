@@ -2,7 +2,7 @@ import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { defaultClientConditions, type Plugin } from 'vite';
-import { TRANSFORMERS_ORT, VAD_RUNTIME } from '../../src/engines/runtime-paths.ts';
+import { PARAKEET_ORT, TRANSFORMERS_ORT, VAD_RUNTIME } from '../../src/engines/runtime-paths.ts';
 
 /** One file the app loads at run time, from node_modules to a fixed path under the app's base. */
 export interface RuntimeAsset {
@@ -24,6 +24,8 @@ const WORKER_DEPENDENCIES = [
   'kokoro-js',
   '@mlc-ai/web-llm',
   'onnxruntime-web/wasm',
+  'onnxruntime-web',
+  'parakeet.js',
   '@ricky0123/vad-web/dist/frame-processor.js',
   '@ricky0123/vad-web/dist/messages.js',
   '@ricky0123/vad-web/dist/models/silero.js',
@@ -46,12 +48,15 @@ export function runtimeAssetList(root: string): RuntimeAsset[] {
   const transformersOrtDist = packageDir('onnxruntime-web', transformersDir);
   const vadWebDist = packageDir('@ricky0123/vad-web', root);
   const vadOrtDist = packageDir('onnxruntime-web', resolve(vadWebDist, '..'));
+  const parakeetOrtDist = packageDir('onnxruntime-web', resolve(packageDir('parakeet.js', root), '..'));
   const assets: RuntimeAsset[] = [
     { path: TRANSFORMERS_ORT.dir + TRANSFORMERS_ORT.mjs, source: join(transformersOrtDist, TRANSFORMERS_ORT.mjs) },
     { path: TRANSFORMERS_ORT.dir + TRANSFORMERS_ORT.wasm, source: join(transformersOrtDist, TRANSFORMERS_ORT.wasm) },
     { path: VAD_RUNTIME.dir + VAD_RUNTIME.mjs, source: join(vadOrtDist, VAD_RUNTIME.mjs) },
     { path: VAD_RUNTIME.dir + VAD_RUNTIME.wasm, source: join(vadOrtDist, VAD_RUNTIME.wasm) },
     { path: VAD_RUNTIME.dir + VAD_RUNTIME.model, source: join(vadWebDist, VAD_RUNTIME.model) },
+    { path: PARAKEET_ORT.dir + PARAKEET_ORT.mjs, source: join(parakeetOrtDist, PARAKEET_ORT.mjs) },
+    { path: PARAKEET_ORT.dir + PARAKEET_ORT.wasm, source: join(parakeetOrtDist, PARAKEET_ORT.wasm) },
   ];
   const missing = assets.filter((asset) => !existsSync(asset.source));
   if (missing.length > 0) {

@@ -43,7 +43,7 @@ export function ModelSetSwitch({ info }: { info: ModelSourceInfo }) {
               {set.id === info.current.id ? ' (in use)' : ''}
               <span className="dtype-sizes">
                 {' '}
-                {set.asr}, {set.llm}
+                {set.asrWebgpu ? `${set.asrWebgpu} on a capable GPU (else ${set.asr})` : set.asr}, {set.llm}
                 {toDownload[set.id] !== undefined && (toDownload[set.id] === 0 ? ' · on this device' : ` · ${formatBytes(toDownload[set.id]!)} to download`)}
               </span>
             </span>

@@ -4,7 +4,8 @@ import type { AsrEngine, Cancellable, LoadedStage, ProgressOptions, StageLoadOpt
 import type { AsrWorkerApi } from './asr-api.ts';
 
 /**
- * The main thread's ASR: the same AsrEngine interface, running Whisper in its own worker.
+ * The main thread's ASR: the same AsrEngine interface, running Whisper, Moonshine or Parakeet in
+ * its own worker (the worker picks the library by model: asr-engine-kind.ts).
  *
  *   const asr = new AsrClient();
  *   await asr.load({ model, source, backend: 'wasm', dtype: 'fp32/q8', onProgress });

@@ -15,6 +15,7 @@
 import * as ort from 'onnxruntime-web';
 import { ParakeetModel } from 'parakeet.js';
 import { modelFileUrl } from '../../models/store/model-url.ts';
+import { PARAKEET_ORT } from '../runtime-paths.ts';
 import { StageError } from '../stage-error.ts';
 import { throwIfAborted } from '../transformers/abort-criteria.ts';
 import { loadError } from '../transformers/load-error.ts';
@@ -26,16 +27,6 @@ import { PARAKEET_DEFAULT_DTYPE, parakeetFiles, parseParakeetDtype } from './par
 
 export { PARAKEET_DEFAULT_DTYPE, PARAKEET_QUANT_SUFFIX, parakeetFiles, parseParakeetDtype, type ParakeetDtype, type ParakeetFiles, type ParakeetQuant } from './parakeet-files.ts';
 
-/**
- * The top-level onnxruntime-web's runtime files, relative to the app's base URL. Its default
- * browser entry (`ort.bundle.min.mjs`, wasm + WebGPU) loads `ort-wasm-simd-threaded.jsep.wasm`;
- * the app must serve them (copied from node_modules/onnxruntime-web/dist, like TRANSFORMERS_ORT).
- */
-export const PARAKEET_ORT = {
-  dir: 'runtime/parakeet/',
-  mjs: 'ort-wasm-simd-threaded.jsep.mjs',
-  wasm: 'ort-wasm-simd-threaded.jsep.wasm',
-} as const;
 
 const SAMPLE_RATE = 16_000;
 /** Above this parakeet.js's own windowed long-audio path transcribes (its auto-window threshold). */

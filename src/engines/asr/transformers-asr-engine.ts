@@ -1,5 +1,6 @@
 import { pipeline } from '@huggingface/transformers';
 import { StageError } from '../stage-error.ts';
+import { defaultAsrDtype } from './asr-engine-kind.ts';
 import { stopOnAbort, throwIfAborted } from '../transformers/abort-criteria.ts';
 import { configureTransformersEnv } from '../transformers/configure-env.ts';
 import { parseEncoderDecoderDtype } from '../transformers/dtypes.ts';
@@ -7,7 +8,7 @@ import { loadError } from '../transformers/load-error.ts';
 import { progressForwarder } from '../transformers/load-progress.ts';
 import { ortWebGpuDevice } from '../transformers/ort-device.ts';
 import { warmUp, type WarmUpReport } from '../transformers/warm-up.ts';
-import type { AsrEngine, Backend, Cancellable, LoadedStage, ProgressOptions, StageLoadOptions, Transcript } from '../types.ts';
+import type { AsrEngine, Cancellable, LoadedStage, ProgressOptions, StageLoadOptions, Transcript } from '../types.ts';
 import { DeviceLossTracker } from '../webgpu/device-loss.ts';
 
 /**
@@ -27,11 +28,6 @@ export function moonshineMaxTokens(samples: number): number {
   return Math.ceil((samples / SAMPLE_RATE) * 6) + 4;
 }
 
-/**
- * Encoder in fp32 (quantizing it costs accuracy for little speed: it runs once per utterance),
- * decoder q8 on wasm (it runs per token). On WebGPU q8 kernels are slow, so fp32 throughout.
- */
-export const ASR_DEFAULT_DTYPE: Record<Backend, string> = { wasm: 'fp32/q8', webgpu: 'fp32/fp32' };
 
 const SAMPLE_RATE = 16_000;
 /** Whisper sees 30 s windows; longer audio is transcribed in overlapping chunks. */
@@ -56,7 +52,7 @@ export class TransformersAsrEngine implements AsrEngine {
 
   async load(options: StageLoadOptions & ProgressOptions): Promise<LoadedStage> {
     const started = performance.now();
-    const dtype = options.dtype ?? ASR_DEFAULT_DTYPE[options.backend];
+    const dtype = options.dtype ?? defaultAsrDtype(options.model, options.backend);
     await this.unload();
     configureTransformersEnv(options.source);
     let transcriber: Transcriber;

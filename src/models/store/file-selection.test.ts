@@ -103,3 +103,33 @@ describe('sizesByDtype', () => {
     ]);
   });
 });
+
+// A Parakeet TDT export in parakeet.js's layout (the 0.6B fp32 encoder keeps its weights in `.data`).
+const parakeet = listingFromHubTree('istupakov/parakeet-tdt-0.6b-v2-onnx', [
+  { type: 'file', path: 'README.md', size: 900 },
+  { type: 'file', path: 'config.json', size: 90 },
+  { type: 'file', path: 'encoder-model.onnx', size: 41_000_000, lfs: { oid: 'e0', size: 41_000_000 } },
+  { type: 'file', path: 'encoder-model.onnx.data', size: 2_400_000_000, lfs: { oid: 'e1', size: 2_400_000_000 } },
+  { type: 'file', path: 'encoder-model.int8.onnx', size: 652_000_000, lfs: { oid: 'e2', size: 652_000_000 } },
+  { type: 'file', path: 'decoder_joint-model.onnx', size: 72_000_000, lfs: { oid: 'd0', size: 72_000_000 } },
+  { type: 'file', path: 'decoder_joint-model.int8.onnx', size: 18_000_000, lfs: { oid: 'd1', size: 18_000_000 } },
+  { type: 'file', path: 'nemo128.onnx', size: 140_000, lfs: { oid: 'n0', size: 140_000 } },
+  { type: 'file', path: 'vocab.txt', size: 9_400 },
+]);
+
+describe('selectStageFiles for Parakeet TDT', () => {
+  it('takes the two graphs of the dtype, their external weights where listed, and the vocabulary', () => {
+    expect(selectStageFiles('asr', parakeet, 'int8/int8').map((f) => f.path)).toEqual(['encoder-model.int8.onnx', 'decoder_joint-model.int8.onnx', 'vocab.txt']);
+    expect(selectStageFiles('asr', parakeet, 'fp32/int8').map((f) => f.path)).toEqual([
+      'encoder-model.onnx',
+      'encoder-model.onnx.data',
+      'decoder_joint-model.int8.onnx',
+      'vocab.txt',
+    ]);
+  });
+
+  it('says which file is missing for a dtype the export lacks, and sizes only the dtypes it has', () => {
+    expect(() => selectStageFiles('asr', parakeet, 'fp16/fp16')).toThrow(/has no encoder-model\.fp16\.onnx/);
+    expect(sizesByDtype('asr', parakeet).map((s) => s.dtype)).toEqual(['int8/int8', 'fp32/int8', 'fp32/fp32']);
+  });
+});

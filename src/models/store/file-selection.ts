@@ -1,3 +1,5 @@
+import { asrEngineKind } from '../../engines/asr/asr-engine-kind.ts';
+import { parakeetFiles } from '../../engines/asr/parakeet-files.ts';
 import type { ModelDtype } from '../../engines/transformers/dtypes.ts';
 import { SMART_TURN_DTYPE, SMART_TURN_FILE } from '../../engines/turn/smart-turn-model.ts';
 import type { ModelStage } from '../capabilities.ts';
@@ -33,7 +35,7 @@ const CONFIG_FILES = [
 /** The ONNX sessions each stage's model runs, by the dtype part that applies to it. */
 function sessionsFor(stage: ModelStage, dtype: string): { session: string; dtype: string }[] {
   if (stage === 'asr') {
-    // Whisper: `encoder/decoder` dtypes, e.g. `fp32/q8` (see parseEncoderDecoderDtype).
+    // Whisper and Moonshine: `encoder/decoder` dtypes, e.g. `fp32/q8` (see parseEncoderDecoderDtype).
     const [encoder = dtype, decoder = encoder] = dtype.split('/');
     return [
       { session: 'encoder_model', dtype: encoder },
@@ -62,11 +64,31 @@ function selectTurnFile(listing: ModelListing, dtype: string): ListedFile[] {
 }
 
 /**
+ * A Parakeet TDT export (parakeet.js's layout, no transformers.js configs): its two graphs for
+ * the dtype, their `.data` external weights where the source has them, and `vocab.txt`.
+ */
+function selectParakeetFiles(listing: ModelListing, dtype: string): ListedFile[] {
+  const files = parakeetFiles(dtype);
+  const selected: ListedFile[] = [];
+  for (const path of [files.encoder, files.decoder, files.vocab]) {
+    const file = listing.files.find((f) => f.path === path);
+    if (!file) throw new MissingModelFileError(listing.id, path, 'is it a Parakeet TDT export in the parakeet.js layout, with this dtype?');
+    selected.push(file, ...listing.files.filter((f) => f.path === `${path}.data`));
+  }
+  return selected;
+}
+
+/** The dtypes the model manager offers sizes for. */
+const ASR_DTYPES = ['fp32/fp32', 'fp32/q8', 'q8/q8', 'fp16/fp16', 'q4/q4'];
+const PARAKEET_DTYPES = ['int8/int8', 'fp32/int8', 'fp32/fp32', 'fp16/fp16'];
+
+/**
  * The files of `listing` that a stage loads with `dtype`, plus the TTS voice. Throws when a
  * required graph is absent: better to say so before downloading than to fail halfway.
  */
 export function selectStageFiles(stage: StoreStage, listing: ModelListing, dtype: string, voice?: string): ListedFile[] {
   if (stage === 'turn') return selectTurnFile(listing, dtype);
+  if (stage === 'asr' && asrEngineKind(listing.id) === 'parakeet') return selectParakeetFiles(listing, dtype);
   const byPath = new Map(listing.files.map((file) => [file.path, file]));
   const selected: ListedFile[] = CONFIG_FILES.flatMap((path) => byPath.get(path) ?? []);
   for (const { session, dtype: part } of sessionsFor(stage, dtype)) {
@@ -90,7 +112,8 @@ export function selectStageFiles(stage: StoreStage, listing: ModelListing, dtype
 
 /** Download size of a stage's model for each dtype the source offers (for the model manager). */
 export function sizesByDtype(stage: StoreStage, listing: ModelListing): { dtype: string; bytes: number }[] {
-  const dtypes = stage === 'turn' ? [SMART_TURN_DTYPE] : stage === 'asr' ? ['fp32/fp32', 'fp32/q8', 'q8/q8', 'fp16/fp16', 'q4/q4'] : Object.keys(DTYPE_SUFFIX);
+  const asrDtypes = asrEngineKind(listing.id) === 'parakeet' ? PARAKEET_DTYPES : ASR_DTYPES;
+  const dtypes = stage === 'turn' ? [SMART_TURN_DTYPE] : stage === 'asr' ? asrDtypes : Object.keys(DTYPE_SUFFIX);
   return dtypes.flatMap((dtype) => {
     try {
       const bytes = selectStageFiles(stage, listing, dtype).reduce((sum, file) => sum + file.bytes, 0);
