@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { abortableIterable, Notifier, raceAbort } from './abortable.ts';
-import { AsyncQueue } from './async-queue.ts';
+import { AsyncQueue } from '../lib/async-queue.ts';
 import { DEFAULT_VOICE_SETTINGS, withDefaults } from './settings.ts';
 import { spokenText } from './transcript-filter.ts';
 import { capUtterance } from './utterance-cap.ts';
@@ -42,7 +42,7 @@ describe('capUtterance', () => {
 });
 
 describe('AsyncQueue', () => {
-  it('delivers pushed items in order and ends on close', async () => {
+  it('delivers pushed items in order and ends on end()', async () => {
     const queue = new AsyncQueue<number>();
     const seen: number[] = [];
     const done = (async () => {
@@ -52,7 +52,7 @@ describe('AsyncQueue', () => {
     queue.push(2);
     await Promise.resolve();
     queue.push(3);
-    queue.close();
+    queue.end();
     queue.push(4);
     await done;
     expect(seen).toEqual([1, 2, 3]);

@@ -4,7 +4,7 @@
 import type { AsrEngine, EndOfTurnReason, LlmEngine, TtsEngine, TurnModelStats } from '../engines/types.ts';
 import { TurnTimer, type TurnMark, type TurnModels, type TurnTimingRecord } from '../metrics/turn-timing.ts';
 import { raceAbort } from './abortable.ts';
-import { AsyncQueue } from './async-queue.ts';
+import { AsyncQueue } from '../lib/async-queue.ts';
 import { EagerGeneration } from './eager-reply.ts';
 import { errorMessage, type TurnManagerEvent, type TurnManagerListener, type TurnOutcome, type VoiceStage } from './events.ts';
 import { ConversationHistory, type HistoryMessage } from './history.ts';
@@ -410,7 +410,7 @@ export class Turn {
         const whole = held.join(' ');
         sentences.push(this.env.filterReply ? this.env.filterReply(whole) : whole);
       }
-      sentences.close();
+      sentences.end();
     }
     await speaking;
     if (this.aborted) return;

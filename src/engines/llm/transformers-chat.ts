@@ -1,5 +1,5 @@
 import { TextStreamer, type AutoModelForCausalLM, type AutoTokenizer, type DynamicCache, type Tensor } from '@huggingface/transformers';
-import { AsyncQueue } from '../rpc/async-queue.ts';
+import { AsyncQueue } from '../../lib/async-queue.ts';
 import { stopOnAbort, throwIfAborted } from '../transformers/abort-criteria.ts';
 import type { ChatMessage, GenerateOptions } from '../types.ts';
 import { disposeCache, KvCacheKeeper, type PrefillStats } from './kv-cache-reuse.ts';

@@ -1,4 +1,4 @@
-import { AsyncQueue } from './async-queue.ts';
+import { AsyncQueue } from '../../lib/async-queue.ts';
 import type {
   CallId,
   CallOptions,

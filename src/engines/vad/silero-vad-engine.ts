@@ -1,7 +1,7 @@
 import { FrameProcessor, type FrameProcessorEvent } from '@ricky0123/vad-web/dist/frame-processor.js';
 import { Silero } from '@ricky0123/vad-web/dist/models/silero.js';
 import * as ort from 'onnxruntime-web/wasm';
-import { AsyncQueue } from '../rpc/async-queue.ts';
+import { AsyncQueue } from '../../lib/async-queue.ts';
 import { VAD_RUNTIME } from '../runtime-paths.ts';
 import { StageError } from '../stage-error.ts';
 import { SmartTurnDetector } from '../turn/smart-turn-detector.ts';

@@ -1,7 +1,7 @@
 /**
  * A push/pull queue exposed as an async iterable: producers push values (or end / fail it),
  * one consumer pulls them with `for await`. Used where callbacks (a worker's messages, a
- * library's streamer) must become a stream.
+ * library's streamer, the sentences a reply releases to its speech loop) must become a stream.
  */
 export class AsyncQueue<T> implements AsyncIterable<T> {
   private readonly items: T[] = [];
