@@ -36,4 +36,12 @@ test('Parakeet TDT (parakeet.js): a spoken question is transcribed, answered and
   expect(turn!.models.asr).toBe('fixtures/parakeet-ask');
   await expect(page.getByTestId('latency-model-asr')).toHaveText('fixtures/parakeet-ask (wasm)');
   await expect(page.getByTestId('message-user')).toHaveCount(1);
+
+  // Its files (no transformers.js configs: two graphs and the vocabulary) are the model store's
+  // like any other model's: listed with their size, and deleted in one go.
+  await page.getByRole('button', { name: 'Models' }).click();
+  const manager = page.getByRole('complementary', { name: 'Models' });
+  await expect(manager.getByTestId('cached-model').filter({ hasText: 'fixtures/parakeet-ask' })).toContainText('in 3 files');
+  await manager.getByRole('button', { name: 'Delete fixtures/parakeet-ask' }).click();
+  await expect(manager.getByRole('status')).toContainText('Deleted fixtures/parakeet-ask (3 files)');
 });
