@@ -17,6 +17,8 @@ describe('runtimeAssetList', () => {
     expect(assets.map((asset) => asset.path).sort()).toEqual([
       'runtime/ort/ort-wasm-simd-threaded.asyncify.mjs',
       'runtime/ort/ort-wasm-simd-threaded.asyncify.wasm',
+      'runtime/parakeet/ort-wasm-simd-threaded.jsep.mjs',
+      'runtime/parakeet/ort-wasm-simd-threaded.jsep.wasm',
       'runtime/vad/ort-wasm-simd-threaded.mjs',
       'runtime/vad/ort-wasm-simd-threaded.wasm',
       'runtime/vad/silero_vad_v5.onnx',
@@ -33,8 +35,10 @@ describe('runtimeAssetList', () => {
       }
     ).dependencies['onnxruntime-web'];
     expect(packageVersion(ort.source)).toBe(transformersWants);
-    expect(packageVersion(vad.source)).toBe(
-      (JSON.parse(readFileSync(join(root, 'node_modules/onnxruntime-web/package.json'), 'utf8')) as { version: string }).version,
-    );
+    const topLevel = (JSON.parse(readFileSync(join(root, 'node_modules/onnxruntime-web/package.json'), 'utf8')) as { version: string }).version;
+    expect(packageVersion(vad.source)).toBe(topLevel);
+    // parakeet.js is overridden onto the project's onnxruntime-web (package.json overrides).
+    const parakeet = assets.find((asset) => asset.path.endsWith('jsep.wasm'))!;
+    expect(packageVersion(parakeet.source)).toBe(topLevel);
   });
 });
