@@ -62,7 +62,10 @@ const PARAKEET_ORT_VERSION = (
 const runtimeCaching: RuntimeCaching[] = [
   {
     // Versioned with the app (the build copies them): kept once fetched, so Parakeet works offline after its first run.
-    urlPattern: ({ url, sameOrigin }) => sameOrigin && url.pathname.startsWith(`/${PARAKEET_ORT.dir}`),
+    // A RegExp built here, not a function: Workbox copies a function's source into sw.js, where
+    // the constants it names do not exist. (Workbox matches a RegExp on another origin only from
+    // the URL's start, so this matches this origin's files alone.)
+    urlPattern: new RegExp(`/${PARAKEET_ORT.dir.replaceAll('/', '\\/')}`),
     method: 'GET',
     handler: 'CacheFirst',
     options: { cacheName: `hearth-parakeet-runtime-${PARAKEET_ORT_VERSION}`, cacheableResponse: { statuses: [200] } },
