@@ -1,4 +1,5 @@
 import { putCached, TRANSFORMERS_CACHE } from '../../models/store/cache-entries.ts';
+import { cachedModelFile } from '../../models/store/cache-first-fetch.ts';
 import { modelFileUrl } from '../../models/store/model-url.ts';
 import type { ModelSource } from '../types.ts';
 
@@ -32,18 +33,6 @@ export class SmartTurnModelUnavailableError extends Error {
   }
 }
 
-/** The cached copy the model store wrote (Cache Storage `transformers-cache`, keyed by the file URL), if any. */
-async function fromCache(url: string): Promise<ArrayBuffer | undefined> {
-  if (typeof caches === 'undefined') return undefined;
-  try {
-    const response = await (await caches.open(TRANSFORMERS_CACHE)).match(url);
-    return response ? await response.arrayBuffer() : undefined;
-  } catch {
-    // A cache the browser will not open (private mode, storage cleared meanwhile): use the network.
-    return undefined;
-  }
-}
-
 /** Keeps a downloaded copy where the model store would have put it, so the next start works offline. */
 async function keep(url: string, bytes: ArrayBuffer): Promise<void> {
   if (typeof caches === 'undefined') return;
@@ -60,8 +49,8 @@ async function keep(url: string, bytes: ArrayBuffer): Promise<void> {
  * in that cache). Fails with an error that says which file and why.
  */
 export async function fetchSmartTurnModel(url: string, options: { signal?: AbortSignal } = {}): Promise<ArrayBuffer> {
-  const cached = await fromCache(url);
-  if (cached) return cached;
+  const cached = await cachedModelFile(url);
+  if (cached) return await cached.arrayBuffer();
   let response: Response;
   try {
     response = await fetch(url, { signal: options.signal });

@@ -9,7 +9,7 @@ import { TRANSFORMERS_CACHE } from './cache-entries.ts';
  */
 export async function cacheFirstFetch(url: string, init?: RequestInit): Promise<Response> {
   const head = init?.method === 'HEAD';
-  const cached = await cachedResponse(url);
+  const cached = await cachedModelFile(url);
   if (cached) return head ? new Response(null, { status: 200, headers: cached.headers }) : cached;
   if (!head) return fetch(url, init);
   try {
@@ -19,7 +19,8 @@ export async function cacheFirstFetch(url: string, init?: RequestInit): Promise<
   }
 }
 
-async function cachedResponse(url: string): Promise<Response | undefined> {
+/** The copy the model store put in `transformers-cache` under the file's URL, if any. */
+export async function cachedModelFile(url: string): Promise<Response | undefined> {
   if (typeof caches === 'undefined') return undefined;
   try {
     return await (await caches.open(TRANSFORMERS_CACHE)).match(url);
