@@ -1,6 +1,5 @@
 import { pipeline } from '@huggingface/transformers';
 import { StageError } from '../stage-error.ts';
-import { defaultAsrDtype } from './asr-engine-kind.ts';
 import { stopOnAbort, throwIfAborted } from '../transformers/abort-criteria.ts';
 import { configureTransformersEnv } from '../transformers/configure-env.ts';
 import { parseEncoderDecoderDtype } from '../transformers/dtypes.ts';
@@ -10,6 +9,11 @@ import { ortWebGpuDevice } from '../transformers/ort-device.ts';
 import { warmUp, type WarmUpReport } from '../transformers/warm-up.ts';
 import type { AsrEngine, Cancellable, LoadedStage, ProgressOptions, StageLoadOptions, Transcript } from '../types.ts';
 import { DeviceLossTracker } from '../webgpu/device-loss.ts';
+import { defaultAsrDtype } from './asr-engine-kind.ts';
+
+const SAMPLE_RATE = 16_000;
+/** Whisper sees 30 s windows; longer audio is transcribed in overlapping chunks. */
+const WINDOW_SECONDS = 30;
 
 /**
  * The encoder-decoder speech recognizers transformers.js's ASR pipeline runs, by config
@@ -27,11 +31,6 @@ const FAMILIES: readonly string[] = ['whisper', 'moonshine'] satisfies Transform
 export function moonshineMaxTokens(samples: number): number {
   return Math.ceil((samples / SAMPLE_RATE) * 6) + 4;
 }
-
-
-const SAMPLE_RATE = 16_000;
-/** Whisper sees 30 s windows; longer audio is transcribed in overlapping chunks. */
-const WINDOW_SECONDS = 30;
 
 type Transcriber = Awaited<ReturnType<typeof pipeline<'automatic-speech-recognition'>>>;
 
