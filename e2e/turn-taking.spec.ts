@@ -73,9 +73,9 @@ test('a pause mid-sentence that the turn model calls incomplete gives one turn, 
 });
 
 test('an end-of-turn model that cannot load leaves the silence to end turns, and says so', async ({ openApp }) => {
-  // A longer lead-in than the other tests: in one clean-clone run the question went unheard
-  // (the page sat in "Listening", the failed model's notice shown). The fetch that fails comes
-  // before the VAD listens; 6 s covers it on a slow start. See the session 4 note.
+  // A longer lead-in than the other tests: in one clean-clone run the question went unheard (the
+  // page sat in "Listening" with the failed model's notice shown). The likely cause, not proven:
+  // the failing fetch delays the VAD past the start of the speech. See the session 4 note.
   const wav = microphoneWav([{ silence: 6 }, { speak: QUESTION }, { silence: 8 }]);
   const { page } = await openApp({ microphoneWav: wav, path: '/?turn=fixtures/no-such-turn-model' });
   await expect(page.getByText(/could not load the end-of-turn model/i)).toBeVisible({ timeout: 90_000 });
