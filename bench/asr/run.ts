@@ -12,9 +12,9 @@
 // so load changes on a shared machine hit all models alike. One uncounted round first (each model
 // and length once). Writes JSON to bench/results/ and prints a markdown table.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import { cpus, loadavg } from 'node:os';
-import { extname, join, normalize } from 'node:path';
+import { join, normalize } from 'node:path';
 import { parseArgs } from 'node:util';
 // esbuild comes with tsx (a dependency): it bundles the worker as vite bundles the app's.
 import { build } from 'esbuild';
@@ -22,6 +22,7 @@ import { launchBrowser } from '../../e2e/support/browser.ts';
 import { repoRoot } from '../../e2e/support/paths.ts';
 import { runtimeAssetList } from '../../tools/vite/runtime-assets.ts';
 import { speak16k } from '../../tools/fixtures/test-speech.ts';
+import { serveIsolated } from '../isolated-server.ts';
 import { percentile } from '../stats.ts';
 import { ensureModels } from '../voice/prepare.ts';
 
@@ -85,13 +86,6 @@ self.onmessage = async ({ data }) => {
 };
 `;
 
-const TYPES: Record<string, string> = {
-  '.html': 'text/html',
-  '.js': 'text/javascript',
-  '.mjs': 'text/javascript',
-  '.wasm': 'application/wasm',
-  '.json': 'application/json',
-};
 
 async function serve(): Promise<{ server: Server; url: string }> {
   const bundled = await build({
@@ -108,39 +102,19 @@ async function serve(): Promise<{ server: Server; url: string }> {
   const worker = bundled.outputFiles[0]!.contents;
   const runtime = new Map(runtimeAssetList(repoRoot).map((asset) => [`/${asset.path}`, asset.source]));
   const modelsRoot = join(repoRoot, 'fixtures/realsize');
-  const server = createServer((request, response) => {
-    const path = decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname);
-    let body: Uint8Array | string | undefined;
-    if (path === '/') body = '<!doctype html><title>asr bench</title>';
-    else if (path === '/worker.js') body = worker;
-    else if (runtime.has(path)) body = readFileSync(runtime.get(path)!);
-    else if (path.startsWith('/models/')) {
-      const file = normalize(join(modelsRoot, path.slice('/models/'.length)));
-      if (file.startsWith(modelsRoot)) {
-        try {
-          body = readFileSync(file);
-        } catch {
-          body = undefined;
-        }
-      }
+  return serveIsolated((path) => {
+    if (path === '/') return '<!doctype html><title>asr bench</title>';
+    if (path === '/worker.js') return worker;
+    if (runtime.has(path)) return readFileSync(runtime.get(path)!);
+    if (!path.startsWith('/models/')) return undefined;
+    const file = normalize(join(modelsRoot, path.slice('/models/'.length)));
+    if (!file.startsWith(modelsRoot)) return undefined;
+    try {
+      return readFileSync(file);
+    } catch {
+      return undefined;
     }
-    if (body === undefined) {
-      response.writeHead(404).end();
-      return;
-    }
-    response.writeHead(200, {
-      'content-type': TYPES[extname(path)] ?? (path === '/' ? 'text/html' : 'application/octet-stream'),
-      // Cross-origin isolated, as the app is served: onnxruntime may use threads (it picks 1 on 2 cores).
-      'cross-origin-opener-policy': 'same-origin',
-      'cross-origin-embedder-policy': 'require-corp',
-      'cross-origin-resource-policy': 'same-origin',
-    });
-    response.end(body);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  if (address === null || typeof address === 'string') throw new Error('no address');
-  return { server, url: `http://127.0.0.1:${address.port}` };
 }
 
 interface Call {

@@ -5,9 +5,9 @@
 // loop, where they share the cores with the eager ASR and the other workers; this is the figure
 // without that contention. Also prints the same calls in Node (onnxruntime-web wasm) for comparison.
 import { readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import { cpus, loadavg } from 'node:os';
-import { extname, join, normalize } from 'node:path';
+import { join, normalize } from 'node:path';
 import { parseArgs } from 'node:util';
 // esbuild comes with tsx (a dependency): it bundles the worker as vite bundles the app's.
 import { build } from 'esbuild';
@@ -18,6 +18,7 @@ import { SmartTurnDetector } from '../../src/engines/turn/smart-turn-detector.ts
 import { smartTurnFeatures } from '../../src/engines/turn/smart-turn-features.ts';
 import { speak16k } from '../../tools/fixtures/test-speech.ts';
 import { SMART_TURN_FILE } from '../../tools/fixtures/realsize/smart-turn-realsize.ts';
+import { serveIsolated } from '../isolated-server.ts';
 import { fmt, spread } from '../stats.ts';
 import { ensureModels } from './prepare.ts';
 
@@ -60,7 +61,6 @@ self.onmessage = async ({ data }) => {
 };
 `;
 
-const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.wasm': 'application/wasm' };
 
 async function serve(model: string): Promise<{ server: Server; url: string }> {
   const bundled = await build({
@@ -73,31 +73,14 @@ async function serve(model: string): Promise<{ server: Server; url: string }> {
   });
   const worker = bundled.outputFiles[0]!.contents;
   const ortDir = join(repoRoot, 'node_modules/onnxruntime-web/dist');
-  const server = createServer((request, response) => {
-    const path = new URL(request.url ?? '/', 'http://x').pathname;
-    let body: Uint8Array | string | undefined;
-    if (path === '/') body = '<!doctype html><title>turn model</title>';
-    else if (path === '/worker.js') body = worker;
-    else if (path === '/model.onnx') body = readFileSync(join(repoRoot, 'fixtures/realsize', model, SMART_TURN_FILE));
-    else if (path.startsWith('/ort/')) {
-      const file = normalize(join(ortDir, path.slice(5)));
-      if (file.startsWith(ortDir)) body = readFileSync(file, { flag: 'r' });
-    }
-    if (body === undefined) {
-      response.writeHead(404).end();
-      return;
-    }
-    response.writeHead(200, {
-      'content-type': TYPES[extname(path)] ?? (path === '/' ? 'text/html' : 'application/octet-stream'),
-      'cross-origin-opener-policy': 'same-origin',
-      'cross-origin-embedder-policy': 'require-corp',
-    });
-    response.end(body);
+  return serveIsolated((path) => {
+    if (path === '/') return '<!doctype html><title>turn model</title>';
+    if (path === '/worker.js') return worker;
+    if (path === '/model.onnx') return readFileSync(join(repoRoot, 'fixtures/realsize', model, SMART_TURN_FILE));
+    if (!path.startsWith('/ort/')) return undefined;
+    const file = normalize(join(ortDir, path.slice(5)));
+    return file.startsWith(ortDir) ? readFileSync(file) : undefined;
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  if (address === null || typeof address === 'string') throw new Error('no address');
-  return { server, url: `http://127.0.0.1:${address.port}` };
 }
 
 interface WorkerResult {
