@@ -15,10 +15,10 @@ import {
   CreateHandoffResponseSchema,
   PostMessageRequestSchema,
   RequestHandoffAgainSchema,
+  StreamTicketResponseSchema,
 } from '../../src/protocol/device-api.ts';
 import { ApiErrorSchema } from '../../src/protocol/errors.ts';
 import { RelayEventSchema } from '../../src/protocol/events.ts';
-import { StreamTicketResponseSchema } from '../handoff/stream-tickets.ts';
 import { HealthSchema } from '../../src/protocol/health.ts';
 import { ClientConfigSchema } from '../../src/protocol/model-set.ts';
 import { MetricsBatchResponseSchema, MetricsBatchSchema, MetricsSummarySchema, TurnMetricSchema } from '../../src/protocol/metrics.ts';

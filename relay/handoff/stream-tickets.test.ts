@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { storeKinds, type TestDatabase } from '../store/testing.ts';
 import { createDevice, handoffApp } from '../test-support/handoff-harness.ts';
 import { SseReader } from '../test-support/sse-reader.ts';
-import { StreamTicketResponseSchema } from './stream-tickets.ts';
+import { StreamTicketResponseSchema } from '../../src/protocol/device-api.ts';
 
 // Issue 15 item 5, relay side: the device's event stream opens with a single-use, one-minute
 // ticket, so the long-lived conversation token need not appear in any URL.

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { hashToken, newToken } from '../http/tokens.ts';
 import type { Queryable } from '../store/types.ts';
 import { isConversationId } from './conversation-rows.ts';
@@ -12,14 +11,6 @@ import { isConversationId } from './conversation-rows.ts';
 
 export const STREAM_TICKET_TTL_MS = 60_000;
 const TICKET = /^[A-Za-z0-9_-]{43}$/;
-
-export const StreamTicketResponseSchema = z.object({
-  /** Single use, for this conversation's event stream only. */
-  ticket: z.string(),
-  expiresAt: z.string(),
-  /** The stream's URL with the ticket (add `&lastEventId=` to resume). */
-  eventsUrl: z.string(),
-});
 
 /** A new ticket for `conversationId` (already authorised); expired ones are cleared on the way. */
 export async function issueStreamTicket(db: Queryable, conversationId: string, now: Date): Promise<{ ticket: string; expiresAt: Date }> {

@@ -11,6 +11,7 @@ export const apiPaths = {
   conversation: (id: string) => `${API_BASE}/conversations/${encodeURIComponent(id)}`,
   conversationMessages: (id: string) => `${API_BASE}/conversations/${encodeURIComponent(id)}/messages`,
   conversationEvents: (id: string) => `${API_BASE}/conversations/${encodeURIComponent(id)}/events`,
+  conversationStreamTicket: (id: string) => `${API_BASE}/conversations/${encodeURIComponent(id)}/stream-ticket`,
   conversationHandoff: (id: string) => `${API_BASE}/conversations/${encodeURIComponent(id)}/handoff`,
   conversationCancel: (id: string) => `${API_BASE}/conversations/${encodeURIComponent(id)}/cancel`,
   // agent

@@ -28,6 +28,19 @@ export const CreateHandoffResponseSchema = z.object({
 });
 export type CreateHandoffResponse = z.infer<typeof CreateHandoffResponseSchema>;
 
+/**
+ * A single-use, one-minute credential for the conversation's event stream (`POST
+ * .../stream-ticket` with the token in the header): EventSource cannot send headers, and a
+ * ticket in a logged URL grants nothing once used or a minute old.
+ */
+export const StreamTicketResponseSchema = z.object({
+  ticket: z.string(),
+  expiresAt: z.string(),
+  /** The stream's path with the ticket (add `&lastEventId=` to resume). */
+  eventsUrl: z.string(),
+});
+export type StreamTicketResponse = z.infer<typeof StreamTicketResponseSchema>;
+
 /** Ask for a person again after the conversation went back to the bot. */
 export const RequestHandoffAgainSchema = CreateHandoffRequestSchema;
 
