@@ -130,6 +130,86 @@ describe('the conversation event stream', () => {
   });
 });
 
+describe('a stream with single-use URLs (stream tickets)', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  function ticketed(options: { failTickets?: number } = {}) {
+    const sources: FakeEventSource[] = [];
+    const delivered: string[] = [];
+    const broken: number[] = [];
+    let tickets = 0;
+    let failures = options.failTickets ?? 0;
+    const stream = new ConversationStream({
+      url: async (last) => {
+        if (failures > 0) {
+          failures -= 1;
+          throw new Error('offline');
+        }
+        tickets += 1;
+        return `/events?ticket=t${tickets}${last ? `&lastEventId=${last}` : ''}`;
+      },
+      singleUse: true,
+      lastEventId: null,
+      onEvent: (event) => delivered.push(event.id),
+      onBroken: (attempt) => broken.push(attempt),
+      createEventSource: (url) => {
+        const source = new FakeEventSource(url);
+        sources.push(source);
+        return source;
+      },
+    }).open();
+    return { stream, sources, delivered, broken, current: () => sources.at(-1)! };
+  }
+
+  it('reconnects itself after a network drop, with a new ticket and the resume point, backing off', async () => {
+    const t = ticketed();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(t.current().url).toBe('/events?ticket=t1');
+    t.current().emit('message', message(12, 'One'));
+    // The browser would retry the same (spent) URL: the stream closes it instead.
+    t.current().drop();
+    expect(t.sources[0]?.closed).toBe(true);
+    expect(t.broken).toEqual([1]);
+    await vi.advanceTimersByTimeAsync(999);
+    expect(t.sources).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(t.current().url).toBe('/events?ticket=t2&lastEventId=12');
+    t.current().fail();
+    await vi.advanceTimersByTimeAsync(2000);
+    expect(t.broken).toEqual([1, 2]);
+    expect(t.current().url).toBe('/events?ticket=t3&lastEventId=12');
+    t.current().emit('message', message(12, 'One'));
+    t.current().emit('message', message(13, 'Two'));
+    expect(t.delivered).toEqual(['12', '13']);
+  });
+
+  it('counts a ticket that cannot be had as a failure, and tries again', async () => {
+    const t = ticketed({ failTickets: 2 });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(t.broken).toEqual([1]);
+    await vi.advanceTimersByTimeAsync(1000 + 2000);
+    expect(t.broken).toEqual([1, 2]);
+    expect(t.current().url).toBe('/events?ticket=t1');
+    t.current().emit('ready', { lastEventId: '0' });
+    t.current().drop();
+    expect(t.broken).toEqual([1, 2, 1]);
+  });
+
+  it('reconnects at once when asked, and never opens a source after closing, even for a ticket still on its way', async () => {
+    const t = ticketed();
+    await vi.advanceTimersByTimeAsync(0);
+    t.stream.reconnect();
+    expect(t.sources[0]?.closed).toBe(true);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(t.current().url).toBe('/events?ticket=t2');
+    t.stream.reconnect();
+    t.stream.close();
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(t.sources).toHaveLength(2);
+  });
+});
+
 describe('event ids', () => {
   it('compare as big numbers', () => {
     expect(compareEventIds('10', '9')).toBeGreaterThan(0);

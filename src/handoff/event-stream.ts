@@ -1,8 +1,11 @@
-// The conversation's SSE stream, resumed across dropped connections and page reloads without
-// losing or repeating an event. EventSource reconnects by itself after a network drop and sends
-// `Last-Event-ID`; when it gives up (an HTTP error closes it for good) this reopens it with
-// `?lastEventId=`. Either way each event is delivered once, in order: anything at or before the
-// last delivered id is dropped.
+// A conversation's SSE stream, resumed across dropped connections and page reloads without
+// losing or repeating an event: anything at or before the last delivered id is dropped.
+//
+// Reusable URLs (the dashboard's, authorised by its cookie) let EventSource reconnect by itself
+// after a network drop, sending `Last-Event-ID`; only when it gives up (an HTTP error) does this
+// reopen the stream with `?lastEventId=`. A single-use URL (the device's, carrying a stream
+// ticket) would be refused on EventSource's own retry, so then every error closes the source
+// and this reopens it with backoff through a fresh URL, which is where the resume point goes.
 import { RelayEventSchema, type RelayEvent } from '../protocol/events.ts';
 import { isNewer } from './event-ids.ts';
 
@@ -20,14 +23,19 @@ const CLOSED = 2;
 const EVENT_TYPES = ['handoff', 'message', 'state'] as const;
 
 export interface ConversationStreamOptions {
-  /** Where to connect, resuming after `lastEventId` (null: from the start). */
-  url: (lastEventId: string | null) => string;
+  /**
+   * Where to connect, resuming after `lastEventId` (null: from the start). Asked again before
+   * every reopen; a promise when the URL has to be fetched (a stream ticket).
+   */
+  url: (lastEventId: string | null) => string | Promise<string>;
+  /** The URL works once: never let EventSource retry it. */
+  singleUse?: boolean;
   lastEventId: string | null;
   /** Each new event, once, in order. */
   onEvent: (event: RelayEvent) => void;
   /** The replay is over: everything logged so far has been delivered. */
   onReady?: () => void;
-  /** The stream was closed by an error and will be reopened; `attempt` counts from 1. */
+  /** The stream (or fetching its URL) failed and will be reopened; `attempt` counts from 1. */
   onBroken?: (attempt: number) => void;
   createEventSource?: EventSourceFactory;
   /** Delay before reopening after the `attempt`th failure. */
@@ -42,6 +50,8 @@ export class ConversationStream {
   private attempts = 0;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private closed = false;
+  /** Bumped by every open and close, so a URL that arrives late for an abandoned open is dropped. */
+  private generation = 0;
 
   constructor(private readonly options: ConversationStreamOptions) {
     this.last = options.lastEventId;
@@ -53,35 +63,63 @@ export class ConversationStream {
 
   open(): this {
     if (this.closed) return this;
-    const create = this.options.createEventSource ?? ((url: string) => new EventSource(url));
-    const source = create(this.options.url(this.last));
-    this.source = source;
-    for (const type of EVENT_TYPES) source.addEventListener(type, (event) => this.receive(event.data));
-    source.addEventListener('ready', () => {
-      this.attempts = 0;
-      this.options.onReady?.();
-    });
-    source.onerror = () => {
-      // CONNECTING: the browser is already reconnecting (with Last-Event-ID). CLOSED: it gave up.
-      if (source.readyState !== CLOSED || this.source !== source) return;
-      source.close();
-      this.source = null;
+    const generation = (this.generation += 1);
+    let url: string | Promise<string>;
+    try {
+      url = this.options.url(this.last);
+    } catch {
       this.scheduleReopen();
-    };
+      return this;
+    }
+    if (typeof url === 'string') this.connect(url);
+    else {
+      url.then(
+        (resolved) => {
+          if (generation === this.generation && !this.closed) this.connect(resolved);
+        },
+        () => {
+          if (generation === this.generation) this.scheduleReopen();
+        },
+      );
+    }
     return this;
   }
 
   /** Reconnects now (e.g. the device came back online), resuming after the last event. */
   reconnect(): void {
     if (this.closed) return;
-    clearTimeout(this.retryTimer);
-    this.source?.close();
-    this.source = null;
+    this.drop();
     this.open();
   }
 
   close(): void {
     this.closed = true;
+    this.drop();
+  }
+
+  private connect(url: string): void {
+    const create = this.options.createEventSource ?? ((u: string) => new EventSource(u));
+    const source = create(url);
+    this.source = source;
+    for (const type of EVENT_TYPES) source.addEventListener(type, (event) => this.receive(source, event.data));
+    source.addEventListener('ready', () => {
+      if (this.source !== source) return;
+      this.attempts = 0;
+      this.options.onReady?.();
+    });
+    source.onerror = () => {
+      if (this.source !== source) return;
+      // CONNECTING: the browser is already reconnecting with the same URL (and Last-Event-ID),
+      // which is fine unless that URL is spent. CLOSED: it gave up.
+      if (source.readyState !== CLOSED && !this.options.singleUse) return;
+      source.close();
+      this.source = null;
+      this.scheduleReopen();
+    };
+  }
+
+  private drop(): void {
+    this.generation += 1;
     clearTimeout(this.retryTimer);
     this.source?.close();
     this.source = null;
@@ -93,11 +131,12 @@ export class ConversationStream {
     this.options.onBroken?.(this.attempts);
     if (this.closed) return;
     const delay = (this.options.retryDelayMs ?? defaultDelay)(this.attempts);
+    clearTimeout(this.retryTimer);
     this.retryTimer = setTimeout(() => this.open(), delay);
   }
 
-  private receive(data: string): void {
-    if (this.closed) return;
+  private receive(source: EventSourceLike, data: string): void {
+    if (this.closed || this.source !== source) return;
     let json: unknown;
     try {
       json = JSON.parse(data);

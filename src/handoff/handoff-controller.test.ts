@@ -70,7 +70,10 @@ describe('starting a handoff', () => {
     expect(t.phase()).toBe('waiting');
     expect(t.storage.current).toMatchObject({ conversationId: CONVERSATION_ID, token: 'device-token', state: 'pending', localConversationId: 'local-1' });
     expect(t.streams.current.lastEventId).toBeNull();
-    expect(t.streams.current.url(null)).toBe(`/events/${CONVERSATION_ID}?token=device-token`);
+    // A new single-use ticket for every (re)connect, never the token in the URL.
+    expect(t.streams.current.singleUse).toBe(true);
+    expect(await t.streams.current.url(null)).toBe(`/events/${CONVERSATION_ID}?ticket=ticket-1`);
+    expect(await t.streams.current.url('7')).toBe(`/events/${CONVERSATION_ID}?ticket=ticket-2&lastEventId=7`);
   });
 
   it('an assistant reply with the transfer_to_human call starts one too, and the call is not spoken', async () => {

@@ -272,7 +272,8 @@ export class HandoffController {
     const stored = this.stored;
     if (!stored) return;
     this.stream = this.options.openStream({
-      url: (last) => this.options.relay.eventsUrl(stored.conversationId, stored.token, last),
+      url: (last) => this.options.relay.streamUrl(stored.conversationId, stored.token, last),
+      singleUse: true,
       lastEventId: stored.lastEventId,
       onEvent: (event) => this.onRelayEvent(event),
       // Once at first, then now and then: a stream that keeps failing may mean the relay forgot us.

@@ -29,14 +29,34 @@ describe('the device’s relay client', () => {
     expect(f.calls[0]?.init.headers).toMatchObject({ 'content-type': 'application/json' });
   });
 
-  it('sends the token as a bearer header, and in the query only for the event stream', async () => {
+  it('sends the token as a bearer header', async () => {
     const f = fakeFetch(() => json({ event: {} }, 201));
     const relay = deviceRelay({ fetch: f.fetch, baseUrl: 'https://relay.example' });
     await relay.postMessage(ID, 'tok', { text: 'Hi', clientMessageId: 'm1' });
     expect(f.calls[0]?.url).toBe(`https://relay.example/api/v1/conversations/${ID}/messages`);
     expect(f.calls[0]?.init.headers).toMatchObject({ authorization: 'Bearer tok' });
-    expect(relay.eventsUrl(ID, 'tok', null)).toBe(`https://relay.example/api/v1/conversations/${ID}/events?token=tok`);
-    expect(relay.eventsUrl(ID, 'tok', '42')).toBe(`https://relay.example/api/v1/conversations/${ID}/events?token=tok&lastEventId=42`);
+  });
+
+  it('opens the event stream with a new single-use ticket each time, never the token', async () => {
+    let n = 0;
+    const f = fakeFetch(() => {
+      n += 1;
+      const ticket = `ticket-${n}`;
+      return json({ ticket, expiresAt: AT, eventsUrl: `/api/v1/conversations/${ID}/events?ticket=${ticket}` }, 201);
+    });
+    const relay = deviceRelay({ fetch: f.fetch, baseUrl: 'https://relay.example' });
+    expect(await relay.streamUrl(ID, 'tok', null)).toBe(`https://relay.example/api/v1/conversations/${ID}/events?ticket=ticket-1`);
+    expect(await relay.streamUrl(ID, 'tok', '42')).toBe(`https://relay.example/api/v1/conversations/${ID}/events?ticket=ticket-2&lastEventId=42`);
+    expect(f.calls.map((c) => [c.url, c.init.method])).toEqual([
+      [`https://relay.example/api/v1/conversations/${ID}/stream-ticket`, 'POST'],
+      [`https://relay.example/api/v1/conversations/${ID}/stream-ticket`, 'POST'],
+    ]);
+    expect(f.calls[0]?.init.headers).toMatchObject({ authorization: 'Bearer tok' });
+  });
+
+  it('fails to open the stream when the relay refuses the ticket', async () => {
+    const f = fakeFetch(() => json({ error: { code: 'not_found', message: 'No such conversation.' } }, 404));
+    expect(await deviceRelay({ fetch: f.fetch }).streamUrl(ID, 'tok', null).catch((e: unknown) => e)).toMatchObject({ status: 404, retryable: false });
   });
 
   it('turns the relay’s JSON errors into RelayErrors with its code and message', async () => {

@@ -1,5 +1,6 @@
 // The device's side of the relay API: create a handoff, post the caller's words, ask again,
-// cancel, read the conversation. Every answer is checked against the shared schemas.
+// cancel, read the conversation, open its event stream. Every answer is checked against the
+// shared schemas. The token only ever travels in the Authorization header.
 import { z } from 'zod';
 import { apiPaths } from '../protocol/api.ts';
 import { ConversationSchema, type Conversation } from '../protocol/conversation.ts';
@@ -10,6 +11,7 @@ import {
   type CreateHandoffRequest,
   type CreateHandoffResponse,
   type PostMessageRequest,
+  StreamTicketResponseSchema,
 } from '../protocol/device-api.ts';
 import { callRelay, type RelayRequest } from './relay-call.ts';
 
@@ -21,8 +23,11 @@ export interface DeviceRelay {
   postMessage(conversationId: string, token: string, message: PostMessageRequest): Promise<void>;
   cancel(conversationId: string, token: string): Promise<Conversation>;
   conversation(conversationId: string, token: string): Promise<ConversationWithEvents>;
-  /** The SSE URL; the token goes in the query because EventSource cannot send headers. */
-  eventsUrl(conversationId: string, token: string, lastEventId: string | null): string;
+  /**
+   * A fresh URL for the SSE stream, resuming after `lastEventId`. EventSource cannot send
+   * headers, so it carries a single-use ticket fetched with the token: open it once.
+   */
+  streamUrl(conversationId: string, token: string, lastEventId: string | null): Promise<string>;
 }
 
 const ConversationResponseSchema = z.object({ conversation: ConversationSchema });
@@ -51,8 +56,9 @@ export function deviceRelay(options: DeviceRelayOptions = {}): DeviceRelay {
     },
     cancel: async (id, token) => (await call(apiPaths.conversationCancel(id), post({}), ConversationResponseSchema, token)).conversation,
     conversation: (id, token) => call(apiPaths.conversation(id), { method: 'GET' }, ConversationWithEventsSchema, token),
-    eventsUrl: (id, token, lastEventId) => {
-      const query = new URLSearchParams({ token });
+    streamUrl: async (id, token, lastEventId) => {
+      const { ticket } = await call(apiPaths.conversationStreamTicket(id), post({}), StreamTicketResponseSchema, token);
+      const query = new URLSearchParams({ ticket });
       if (lastEventId) query.set('lastEventId', lastEventId);
       return `${base}${apiPaths.conversationEvents(id)}?${query.toString()}`;
     },

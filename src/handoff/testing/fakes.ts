@@ -94,7 +94,7 @@ export class FakeRelay implements DeviceRelay {
   readonly posted: PostMessageRequest[] = [];
   readonly cancelled: string[] = [];
   /** Errors thrown by the next calls of a method, in order. */
-  readonly failures: Partial<Record<'create' | 'again' | 'post' | 'cancel' | 'get', RelayError[]>> = {};
+  readonly failures: Partial<Record<'create' | 'again' | 'post' | 'cancel' | 'get' | 'ticket', RelayError[]>> = {};
   /** Holds createHandoff until resolved. */
   createGate: Promise<void> | null = null;
 
@@ -132,8 +132,14 @@ export class FakeRelay implements DeviceRelay {
     return { conversation: conversation('assigned'), events: [] };
   }
 
-  eventsUrl(id: string, token: string, lastEventId: string | null): string {
-    return `/events/${id}?token=${token}${lastEventId ? `&lastEventId=${lastEventId}` : ''}`;
+  /** Each call stands for a new single-use ticket. */
+  readonly tickets: string[] = [];
+
+  async streamUrl(id: string, _token: string, lastEventId: string | null): Promise<string> {
+    this.fail('ticket');
+    const ticket = `ticket-${this.tickets.length + 1}`;
+    this.tickets.push(ticket);
+    return `/events/${id}?ticket=${ticket}${lastEventId ? `&lastEventId=${lastEventId}` : ''}`;
   }
 }
 
