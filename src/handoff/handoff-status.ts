@@ -15,3 +15,10 @@ export interface HandoffStatus {
 }
 
 export const NO_HANDOFF: HandoffStatus = { phase: 'off', agentName: null, reason: null };
+
+/** Something the caller should read as well as hear (the app shows it among its notices). */
+export interface HandoffNotice {
+  id: string;
+  level: 'info' | 'warning' | 'error';
+  text: string;
+}
