@@ -76,7 +76,7 @@ export function openApiDocument(version: string): Json {
     components: {
       schemas: { ApiError: schema(ApiErrorSchema) },
       securitySchemes: {
-        deviceToken: { type: 'http', scheme: 'bearer', description: 'The token from POST /handoffs. The SSE stream also accepts `?token=`.' },
+        deviceToken: { type: 'http', scheme: 'bearer', description: 'The token from POST /handoffs, always in this header: the SSE stream refuses it in the URL (use a stream ticket).' },
         agentSession: { type: 'apiKey', in: 'cookie', name: 'relay_agent_session' },
       },
     },
@@ -104,14 +104,13 @@ export function openApiDocument(version: string): Json {
       '/conversations/{id}/events': {
         get: {
           ...device,
-          summary: 'SSE stream of this conversation (replay, then live): with the token in the Authorization header, or `?ticket=` from stream-ticket (single use: get a new one to reconnect)',
+          summary: 'SSE stream of this conversation (replay, then live): with the token in the Authorization header, or `?ticket=` from stream-ticket (single use: get a new one to reconnect, resuming with `?lastEventId=`)',
           parameters: [
             idParam,
             ...lastEventId,
-            { name: 'ticket', in: 'query', required: false, schema: { type: 'string' } },
-            { name: 'token', in: 'query', required: false, deprecated: true, description: 'The conversation token in the URL (logged by proxies): use the header or a ticket', schema: { type: 'string' } },
+            { name: 'ticket', in: 'query', required: false, description: 'From POST /conversations/{id}/stream-ticket; works once, within a minute', schema: { type: 'string' } },
           ],
-          responses: { '200': sse, ...deviceErrors },
+          responses: { '200': sse, ...deviceErrors, '401': error('No valid token or ticket; `token_in_url` when the token is sent as `?token=` (refused: proxies and access logs keep URLs)') },
         },
       },
       '/agent/login': {

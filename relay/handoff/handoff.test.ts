@@ -223,8 +223,9 @@ describe.each(storeKinds())('handoff lifecycle on $kind', ({ skip, open }) => {
     expect(missed.filter((e) => e.event === 'message').map((e) => JSON.parse(e.data).data.text)).toEqual(['Still there?', 'Hello?']);
     await resumed.close();
 
-    // After a page reload: the id from storage, through the query (EventSource sets no headers), token too.
-    const reload = new SseReader(await app.request(`${url}?token=${device.token}&lastEventId=${lastSeen}`));
+    // After a page reload: the id from storage, through the query (EventSource sets no headers), with a stream ticket.
+    const ticket = (await (await app.request(`/api/v1/conversations/${device.id}/stream-ticket`, { method: 'POST', headers: device.auth })).json()) as { ticket: string };
+    const reload = new SseReader(await app.request(`${url}?ticket=${ticket.ticket}&lastEventId=${lastSeen}`));
     const all = await reload.until((e) => e.event === 'ready');
     expect(all.map((e) => e.event)).toEqual(['state', 'message', 'message', 'message', 'ready']);
     const ids = all.filter((e) => e.id).map((e) => BigInt(e.id!));

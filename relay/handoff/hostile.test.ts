@@ -40,7 +40,7 @@ describe.each(storeKinds())('hostile input on $kind', ({ skip, open }) => {
     await expectError(await app.request(`/api/v1/conversations/${other}/cancel`, { method: 'POST', headers: steal }), 404, 'not_found');
     await expectError(await app.request(`/api/v1/conversations/${other}/handoff`, json(validHandoff, steal)), 404, 'not_found');
     await expectError(await app.request(`/api/v1/conversations/${other}/events`, { headers: steal }), 404, 'not_found');
-    await expectError(await app.request(`/api/v1/conversations/${other}/events?token=${mine.token}`), 404, 'not_found');
+    await expectError(await app.request(`/api/v1/conversations/${other}/stream-ticket`, { method: 'POST', headers: steal }), 404, 'not_found');
     await expectError(await app.request(`/api/v1/conversations/00000000-0000-4000-8000-000000000000`, { headers: steal }), 404, 'not_found');
     // Their conversation is untouched.
     const theirsNow = (await (await app.request(`/api/v1/conversations/${other}`, { headers: theirs.auth })).json()) as { events: unknown[] };

@@ -65,10 +65,26 @@ describe.each(storeKinds())('stream tickets on $kind', ({ skip, open }) => {
     expect((await app.request(`/api/v1/conversations/${a.id}/stream-ticket`, { method: 'POST', headers: { Authorization: 'Bearer wrong-token' } })).status).toBe(404);
     const { rows } = await t.db.query<{ n: number }>('select count(*)::int as n from stream_tickets');
     expect(rows[0]!.n).toBe(0);
-    // The header works for the stream itself too (a fetch-based reader); `?token=` still does for
-    // apps that have not moved to tickets.
+    // The header works for the stream itself too (a fetch-based reader).
     const byHeader = await app.request(`/api/v1/conversations/${a.id}/events`, { headers: a.auth });
     expect(byHeader.status).toBe(200);
     await byHeader.body?.cancel();
+  });
+
+  it.skipIf(skip)('the token itself is refused in the stream’s URL, right or wrong, with or without the header', async () => {
+    const { app } = handoffApp(t.db);
+    const a = await createDevice(app);
+    const events = `/api/v1/conversations/${a.id}/events`;
+    for (const res of [
+      await app.request(`${events}?token=${a.token}`),
+      await app.request(`${events}?token=${a.token}&lastEventId=1`),
+      await app.request(`${events}?token=${a.token}`, { headers: a.auth }),
+      await app.request(`${events}?token=wrong`),
+    ]) {
+      expect(res.status).toBe(401);
+      const body = (await res.json()) as { error: { code: string; message: string } };
+      expect(body.error.code).toBe('token_in_url');
+      expect(body.error.message).toContain('stream-ticket');
+    }
   });
 });

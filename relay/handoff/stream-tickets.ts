@@ -7,7 +7,7 @@ import { isConversationId } from './conversation-rows.ts';
 // long-lived token, the device asks for a ticket (`POST .../stream-ticket` with the token in the
 // header) and opens `.../events?ticket=`: the ticket works once, for one conversation, within a
 // minute, so a logged URL grants nothing. On reconnect the device asks for a new ticket and
-// resumes with `?lastEventId=`.
+// resumes with `?lastEventId=`. The token itself is refused in the stream's URL.
 
 export const STREAM_TICKET_TTL_MS = 60_000;
 const TICKET = /^[A-Za-z0-9_-]{43}$/;

@@ -98,7 +98,7 @@ describe.skipIf(!url)('two relay processes on one PostgreSQL', () => {
     expect(seen.map((e) => e.event)).toEqual(['handoff', 'state']);
     expect(Date.now() - startedAt).toBeLessThan(1_000);
 
-    const device = new SseReader(await fetch(`${other.base}/api/v1/conversations/${conversation.id}/events?token=${token}`));
+    const device = new SseReader(await fetch(`${other.base}/api/v1/conversations/${conversation.id}/events`, { headers: { authorization: `Bearer ${token}` } }));
     await device.until((e) => e.event === 'ready');
 
     const act = (path: string, body: unknown = {}) =>
