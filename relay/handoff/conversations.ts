@@ -4,7 +4,7 @@ import type { RelayEvent } from '../../src/protocol/events.ts';
 import { HttpError } from '../http/errors.ts';
 import { hashToken, newToken, sameHash } from '../http/tokens.ts';
 import type { Db, Queryable } from '../store/types.ts';
-import { appendEvent, findByClientMessageId, lockEventLog } from './event-log.ts';
+import { appendEvent, findByClientMessageId, lockConversation } from './event-log.ts';
 import { isConversationId, loadRow, notFound, toConversation, type ConversationRow } from './conversation-rows.ts';
 import { conversationEvents, transcriptOf } from './transcript.ts';
 import { canTransition, type StateCause } from './transitions.ts';
@@ -30,14 +30,15 @@ export async function authorizeDevice(db: Queryable, id: string, token: string):
 }
 
 /**
- * Runs `fn` on the locked conversation inside one transaction that holds the event-log lock.
- * Every write to a conversation goes through here, so each state change and its log entries
- * are one atomic step, and concurrent steps on one conversation see each other's result.
+ * Runs `fn` on the locked conversation inside one transaction that holds the conversation's
+ * lock (taken first, see `lockConversation`). Every write to a conversation goes through here,
+ * so each state change and its log entries are one atomic step, concurrent steps on one
+ * conversation see each other's result, and steps on different conversations run in parallel.
  */
 async function change<T>(ctx: HandoffContext, id: string, fn: (row: ConversationRow, tx: Queryable, now: Date) => Promise<T>): Promise<T> {
   if (!isConversationId(id)) throw notFound();
   return ctx.db.transaction(async (tx) => {
-    await lockEventLog(tx);
+    await lockConversation(tx, id);
     const row = await loadRow(tx, id, true);
     return fn(row, tx, ctx.now());
   });
@@ -79,7 +80,8 @@ export async function createHandoff(ctx: HandoffContext, input: HandoffInput): P
   const id = randomUUID();
   const token = newToken();
   await ctx.db.transaction(async (tx) => {
-    await lockEventLog(tx);
+    // A new conversation: nobody else can write to it before this commits; locked all the same.
+    await lockConversation(tx, id);
     const now = ctx.now();
     await tx.query(
       `insert into conversations (id, token_hash, state, reason, summary, created_at, updated_at)

@@ -5,13 +5,18 @@ import type { Queryable } from '../store/types.ts';
 export const EVENTS_CHANNEL = 'relay_events';
 
 /**
- * Serialises writers of the event log (per schema). Taken first in every transaction that
- * appends, it makes ids commit in order: a reader that has seen id N can never later find
- * a smaller id appear, so "everything after Last-Event-ID" is exact. Handoff traffic is
- * small; one writer at a time costs nothing, and it also settles races like two claims.
+ * Orders the writers of one conversation: taken first in every transaction that changes the
+ * conversation or appends to its log, before anything else writes (an advisory lock assigns no
+ * transaction id). Writers of different conversations never wait on each other.
+ *
+ * Event ids come from the writing transaction's id (`next_event_id()`, migration 008), assigned
+ * after this lock: a later writer of the same conversation waited for the earlier one's commit,
+ * so within a conversation ids follow commit order and "after id N" is exact. Across
+ * conversations ids can commit out of order; the global feed (`readFeed`) reads only below the
+ * watermark, where every transaction has ended. It also settles races like two agents claiming.
  */
-export async function lockEventLog(tx: Queryable): Promise<void> {
-  await tx.query(`select pg_advisory_xact_lock(hashtext('relay_events:' || current_schema()))`);
+export async function lockConversation(tx: Queryable, conversationId: string): Promise<void> {
+  await tx.query(`select pg_advisory_xact_lock(hashtextextended('relay_conversation:' || current_schema() || ':' || $1, 0))`, [conversationId]);
 }
 
 interface EventRow {
@@ -45,7 +50,11 @@ export type NewEvent = {
   at: Date;
 };
 
-/** Appends one entry (call `lockEventLog` first in the same transaction) and announces it on commit. */
+/**
+ * Appends one entry and announces it on commit. Call `lockConversation` first in the same
+ * transaction (or create the conversation in it): its id (the column default) follows from the
+ * transaction id, which must be assigned after that lock.
+ */
 export async function appendEvent(tx: Queryable, event: NewEvent): Promise<RelayEvent> {
   const { rows } = await tx.query<EventRow>(
     `insert into conversation_events (conversation_id, type, actor, data, client_message_id, created_at)
@@ -57,26 +66,58 @@ export async function appendEvent(tx: Queryable, event: NewEvent): Promise<Relay
   return appended;
 }
 
-/** Entries after `afterId`, oldest first; one conversation's, or all when `conversationId` is null. */
-export async function readEvents(
-  db: Queryable,
-  options: { conversationId: string | null; afterId: string; limit: number },
-): Promise<RelayEvent[]> {
-  const { rows } = options.conversationId
-    ? await db.query<EventRow>(
-        `select ${COLUMNS} from conversation_events where conversation_id = $1 and id > $2 order by conversation_events.id limit $3`,
-        [options.conversationId, options.afterId, options.limit],
-      )
-    : await db.query<EventRow>(`select ${COLUMNS} from conversation_events where id > $1 order by conversation_events.id limit $2`, [
-        options.afterId,
-        options.limit,
-      ]);
+/** One conversation's entries after `afterId`, oldest first (exact: see `lockConversation`). */
+export async function readEvents(db: Queryable, options: { conversationId: string; afterId: string; limit: number }): Promise<RelayEvent[]> {
+  const { rows } = await db.query<EventRow>(
+    `select ${COLUMNS} from conversation_events where conversation_id = $1 and id > $2 order by conversation_events.id limit $3`,
+    [options.conversationId, options.afterId, options.limit],
+  );
   return rows.map(toEvent);
 }
 
-export async function latestEventId(db: Queryable): Promise<string> {
-  const { rows } = await db.query<{ id: string }>('select coalesce(max(id), 0)::text as id from conversation_events');
-  return rows[0]?.id ?? '0';
+/**
+ * Every conversation's entries after `afterId` (the agent dashboard), oldest first, but only
+ * below the watermark: ids there belong to ended transactions, so none can still appear behind
+ * the cursor. `held` is true when committed entries wait above the watermark (a transaction
+ * with a smaller id, anywhere in the database cluster, is still running): read again shortly,
+ * no notification will say when it ends.
+ */
+export async function readFeed(db: Queryable, options: { afterId: string; limit: number }): Promise<{ events: RelayEvent[]; held: boolean }> {
+  const mark = await feedWatermark(db);
+  const { rows } = await db.query<EventRow>(
+    `select ${COLUMNS} from conversation_events where id > $1 and id < $2 order by conversation_events.id limit $3`,
+    [options.afterId, mark.watermark, options.limit],
+  );
+  return { events: rows.map(toEvent), held: mark.held };
+}
+
+/** Where a feed that starts now begins: below the watermark, so nothing still in flight is skipped. */
+export async function feedStart(db: Queryable): Promise<string> {
+  const { watermark } = await feedWatermark(db);
+  return (BigInt(watermark) - 1n).toString();
+}
+
+async function feedWatermark(db: Queryable): Promise<{ watermark: string; held: boolean }> {
+  // One statement, one snapshot: the watermark and whether anything committed lies at or above it.
+  const { rows } = await db.query<{ watermark: string; held: boolean }>(
+    `select w.mark::text as watermark, exists (select 1 from conversation_events where id >= w.mark) as held
+     from (select event_log_watermark() as mark) w`,
+  );
+  return rows[0]!;
+}
+
+/**
+ * Keeps new event ids above every stored one. Needed once after a dump is restored into a
+ * cluster whose transaction ids are lower than the source's (ids follow transaction ids);
+ * otherwise it changes nothing. Run at startup, before this process writes.
+ */
+export async function ensureEventIdsAhead(db: Queryable): Promise<boolean> {
+  const { rowCount } = await db.query(
+    `update event_id_base set base = m.top + 1 - pg_current_xact_id()::text::bigint * 1000
+     from (select max(id) as top from conversation_events) m
+     where m.top >= event_id_base.base + pg_current_xact_id()::text::bigint * 1000`,
+  );
+  return rowCount > 0;
 }
 
 export async function findByClientMessageId(

@@ -1,12 +1,16 @@
 import { HttpError } from '../http/errors.ts';
 import { type SseSink, sseResponse } from '../http/sse.ts';
 import type { RelayMetrics } from '../metrics/registry.ts';
+import type { RelayEvent } from '../../src/protocol/events.ts';
 import type { Db } from '../store/types.ts';
 import { type EventBus, Wakeup } from './event-bus.ts';
-import { latestEventId, readEvents } from './event-log.ts';
+import { feedStart, readEvents, readFeed } from './event-log.ts';
 
 export const HEARTBEAT_MS = 15_000;
 const PAGE = 200;
+/** Re-read delay while committed entries wait above the global feed's watermark (doubles up to the max). */
+const HELD_RETRY_MS = 10;
+const HELD_RETRY_MAX_MS = 250;
 
 /** `Last-Event-ID` (sent by EventSource on reconnect) or `?lastEventId=` (after a page reload). */
 export function lastEventIdFrom(header: string | undefined, query: string | undefined): string | null {
@@ -50,10 +54,17 @@ export function eventStream(options: EventStreamOptions): Response {
     const wakeup = new Wakeup();
     const unsubscribe = await bus.subscribe(conversationId, wakeup);
     try {
-      let last = options.afterId ?? (conversationId ? '0' : await latestEventId(db));
+      let last = options.afterId ?? (conversationId ? '0' : await feedStart(db));
+      let held = false;
+      const read = async (): Promise<RelayEvent[]> => {
+        if (conversationId) return readEvents(db, { conversationId, afterId: last, limit: PAGE });
+        const page = await readFeed(db, { afterId: last, limit: PAGE });
+        held = page.held;
+        return page.events;
+      };
       const drain = async () => {
         for (;;) {
-          const events = await readEvents(db, { conversationId, afterId: last, limit: PAGE });
+          const events = await read();
           for (const event of events) sink.send({ event: event.type, id: event.id, data: JSON.stringify(event) });
           if (events.length > 0) last = events[events.length - 1]!.id;
           if (events.length < PAGE || sink.signal.aborted) return;
@@ -61,13 +72,23 @@ export function eventStream(options: EventStreamOptions): Response {
       };
       await drain();
       sink.send({ event: 'ready', data: JSON.stringify({ lastEventId: last }) });
+      let quietSince = Date.now();
+      let retryMs = HELD_RETRY_MS;
       while (!sink.signal.aborted) {
-        await wakeup.wait(heartbeatMs, sink.signal);
+        // Entries held behind a running transaction: look again soon (its end sends no notification).
+        await wakeup.wait(held ? retryMs : heartbeatMs, sink.signal);
+        retryMs = held ? Math.min(retryMs * 2, HELD_RETRY_MAX_MS) : HELD_RETRY_MS;
         if (sink.signal.aborted) break;
         // Woken or not, read: a poll per heartbeat covers notifications lost in a reconnect.
         const before = last;
         await drain();
-        if (before === last) sink.comment('ping');
+        if (before !== last) {
+          quietSince = Date.now();
+          retryMs = HELD_RETRY_MS;
+        } else if (Date.now() - quietSince >= heartbeatMs) {
+          sink.comment('ping');
+          quietSince = Date.now();
+        }
       }
     } finally {
       unsubscribe();
