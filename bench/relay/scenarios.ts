@@ -24,9 +24,8 @@ function run(options: autocannon.Options): Promise<autocannon.Result> {
 
 const unexpected = (result: autocannon.Result) => result.errors + result.timeouts + result.non2xx;
 
-export async function metricsIngestion(relay: RelayProcess, seconds: number): Promise<ScenarioResult> {
+export async function metricsIngestion(relay: Pick<RelayProcess, 'url'>, seconds: number, connections = 10): Promise<ScenarioResult> {
   const batch = 20;
-  const connections = 10;
   const result = await run({
     url: relay.url,
     connections,

@@ -33,6 +33,7 @@ const app = createApp({
   log: () => {},
   shutdown: shutdown.signal,
   limits: { perIp: unlimited, perToken: unlimited, handoffCreate: unlimited, login: unlimited, metrics: unlimited },
+  ...(process.env.SHARED_LIMITS === '0' ? { sharedLimits: false } : {}),
 });
 const server = await listen(app);
 console.log(JSON.stringify({ url: server.url, agents }));

@@ -31,7 +31,7 @@ interface Received {
  * Follows an SSE endpoint, dropping the connection after a random few events and resuming with
  * Last-Event-ID, until `enough` says stop. Returns every event received, in order.
  */
-async function followWithReconnects(open: (lastEventId: string | null) => Promise<Response>, start: string | null, enough: (got: Received[]) => boolean): Promise<Received[]> {
+async function followWithReconnects(open: (lastEventId: string | null) => Response | Promise<Response>, start: string | null, enough: (got: Received[]) => boolean): Promise<Received[]> {
   const got: Received[] = [];
   let last = start;
   const deadline = Date.now() + 30_000;

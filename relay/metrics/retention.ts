@@ -9,7 +9,7 @@ export const DAY_MS = 24 * 60 * 60 * 1000;
 export const DEFAULT_PRUNE_BATCH = 2_000;
 
 export interface PruneOptions {
-  /** Turns per delete statement (their stage values go with them: `on delete cascade`). */
+  /** Turns (and, separately, stage values) per delete statement. */
   batchSize?: number;
   /** Pause between batches, so pruning a large backlog leaves room for ingestion. */
   pauseMs?: number;
@@ -19,11 +19,27 @@ export interface PruneOptions {
   onBatch?: (count: number) => void;
 }
 
-/** Deletes turns that ended before `before`, batch by batch; returns how many. */
+/**
+ * Deletes turns that ended before `before`, batch by batch; returns how many. Their stage values
+ * go first, by their own `ended_at` (the turn's, copied; no foreign key since migration 009).
+ */
 export async function pruneTurnMetrics(db: Queryable, before: Date, options: PruneOptions = {}): Promise<number> {
   const batchSize = options.batchSize ?? DEFAULT_PRUNE_BATCH;
+  const pause = () => (options.pauseMs ? new Promise((resolve) => setTimeout(resolve, options.pauseMs)) : Promise.resolve());
+  // About one turn's values per value row of a batch, times the stages a turn has at most.
+  const valueBatch = batchSize * 10;
+  for (;;) {
+    const { rowCount } = await db.query(
+      `delete from turn_metric_values where ctid = any(array(
+         select ctid from turn_metric_values where ended_at < $1 limit $2 for update skip locked))`,
+      [before, valueBatch],
+    );
+    if (rowCount < valueBatch || options.signal?.aborted) break;
+    await pause();
+  }
   let total = 0;
   for (;;) {
+    if (options.signal?.aborted) return total;
     const { rowCount } = await db.query(
       `delete from turn_metrics where turn_id in (
          select turn_id from turn_metrics where ended_at < $1 order by ended_at limit $2 for update skip locked)`,
@@ -32,7 +48,7 @@ export async function pruneTurnMetrics(db: Queryable, before: Date, options: Pru
     total += rowCount;
     if (rowCount > 0) options.onBatch?.(rowCount);
     if (rowCount < batchSize || options.signal?.aborted) return total;
-    if (options.pauseMs) await new Promise((resolve) => setTimeout(resolve, options.pauseMs));
+    await pause();
   }
 }
 

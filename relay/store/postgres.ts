@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { Db, Queryable, QueryResult, SqlParam } from './types.ts';
+import type { Db, Queryable, QueryOptions, QueryResult, SqlParam } from './types.ts';
 import { channelName } from './channel.ts';
 import { PgListener } from './pg-listener.ts';
 
@@ -13,8 +13,9 @@ export interface PostgresOptions {
 
 function wrap(client: pg.Pool | pg.PoolClient, namespace: string): Queryable {
   return {
-    async query<R>(sql: string, params: readonly SqlParam[] = []): Promise<QueryResult<R>> {
-      const result = await client.query(sql, params as unknown[]);
+    async query<R>(sql: string, params: readonly SqlParam[] = [], options: QueryOptions = {}): Promise<QueryResult<R>> {
+      const values = params as unknown[];
+      const result = options.name ? await client.query({ name: options.name, text: sql, values }) : await client.query(sql, values);
       return { rows: result.rows as R[], rowCount: result.rowCount ?? 0 };
     },
     async exec(sql) {
