@@ -39,6 +39,11 @@ export class MicrophoneLink {
     await closing?.stop();
   }
 
+  /** How loud the user is right now, 0..1; 0 while muted or closed. */
+  level(): number {
+    return this.mic?.level() ?? 0;
+  }
+
   /** Hands-free listens all the time; push-to-talk only while the button is held. */
   applyInputMode(): void {
     if (!this.mic) return;

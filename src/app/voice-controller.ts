@@ -11,6 +11,12 @@ export interface ModelSourceInfo {
   requestsFor(set: ModelSet): StageModelRequest[];
 }
 
+/** Loudness right now, 0..1: the user's voice at the microphone and the reply at the output. */
+export interface VoiceLevels {
+  input: number;
+  output: number;
+}
+
 /** What the UI can ask of the voice loop; implemented by the session that owns the workers. */
 export interface VoiceController {
   /** Loads the models and opens the microphone; safe to call again after a failure. */
@@ -29,4 +35,6 @@ export interface VoiceController {
   modelSource(): ModelSourceInfo | undefined;
   /** A new conversation or a switch: the current turn is abandoned. */
   resetTurn(): void;
+  /** Read every animation frame by the voice visual; cheap, and zeros before the audio is up. */
+  levels(): VoiceLevels;
 }

@@ -232,6 +232,9 @@ export function createVoiceSession(): VoiceController {
         requestsFor: (set) => stageRequests(chooseStagePlans(rt.caps, set, planOverrides(rt.source, readUrlOverrides().backend)), voice, set.turn),
       };
     },
+    levels() {
+      return { input: mic?.level() ?? 0, output: player?.level() ?? 0 };
+    },
     resetTurn() {
       // Abandons the turn in progress; the open conversation stays (switching, starting and
       // deleting conversations go through the conversation service, which does this itself).

@@ -1,6 +1,7 @@
 // Opens the microphone and streams it as 16 kHz mono frames of exactly 512 samples (what Silero
 // VAD v5 takes) through a MessagePort. The frames go from the audio thread straight to whoever
 // holds the port, typically the VAD worker, so a busy main thread never delays them.
+import { meterAudio, type LevelMeter } from '../audio/level-meter.ts';
 import { resumeOnGesture } from '../audio/resume-on-gesture.ts';
 import { MIC_CAPTURE_PROCESSOR, type MicCaptureCommand, type MicCaptureOptions } from './mic-capture-protocol.ts';
 import micCaptureWorkletUrl from './mic-capture.worklet.ts?worker&url';
@@ -33,6 +34,8 @@ export interface Microphone {
   readonly stream: MediaStream;
   readonly context: AudioContext;
   readonly muted: boolean;
+  /** How loud the input is right now, 0..1 (0 while muted: nothing is being heard). */
+  level(): number;
   /** Stops posting frames without releasing the device (instant to undo). */
   setMuted(muted: boolean): void;
   /** Releases the device and the audio graph. Idempotent. */
@@ -96,6 +99,7 @@ class OpenMicrophone implements Microphone {
   private isMuted = false;
   private stopped = false;
   private readonly stopResuming: () => void;
+  private readonly meter: LevelMeter;
 
   constructor(
     readonly stream: MediaStream,
@@ -106,6 +110,7 @@ class OpenMicrophone implements Microphone {
     onEnded?: (error: MicrophoneError) => void,
   ) {
     this.stopResuming = resumeOnGesture(context);
+    this.meter = meterAudio(context, source);
     for (const track of stream.getAudioTracks()) {
       track.addEventListener('ended', () => {
         if (!this.stopped) onEnded?.(new MicrophoneError('ended'));
@@ -115,6 +120,10 @@ class OpenMicrophone implements Microphone {
 
   get muted(): boolean {
     return this.isMuted;
+  }
+
+  level(): number {
+    return this.isMuted || this.stopped ? 0 : this.meter.read();
   }
 
   setMuted(muted: boolean): void {
@@ -127,6 +136,7 @@ class OpenMicrophone implements Microphone {
     if (this.stopped) return;
     this.stopped = true;
     this.stopResuming();
+    this.meter.disconnect();
     this.source.disconnect();
     this.node.disconnect();
     for (const track of this.stream.getTracks()) track.stop();

@@ -2,6 +2,7 @@
 // segment becomes audible and how much of it was played, so an interrupted reply can be cut to
 // the words the user heard.
 import type { AudioChunk } from '../../engines/types.ts';
+import { meterAudio, type LevelMeter } from '../audio/level-meter.ts';
 import { audibleAt } from '../audio/output-clock.ts';
 import { resumeOnGesture } from '../audio/resume-on-gesture.ts';
 import { resampleClip } from '../audio/stream-resampler.ts';
@@ -42,6 +43,8 @@ export interface AudioPlayer extends AudioSink {
   countRenderedFrames(): Promise<number>;
   /** Resumes a suspended context (call from a user gesture where the browser requires one). */
   resume(): Promise<void>;
+  /** How loud the reply is at the output right now, 0..1 (the voice visual follows it). */
+  level(): number;
   close(): Promise<void>;
 }
 
@@ -88,6 +91,7 @@ class WorkletAudioPlayer implements AudioPlayer {
   private readonly pendingStops = new Map<number, (segments: SegmentFrames[]) => void>();
   private readonly pendingCounts = new Map<number, (frames: number) => void>();
   private readonly stopResuming: () => void;
+  private readonly meter: LevelMeter;
   private rendered = 0;
   private nextRequestId = 1;
 
@@ -100,6 +104,7 @@ class WorkletAudioPlayer implements AudioPlayer {
     node.port.onmessage = (event: MessageEvent<PlaybackReport>) => this.handleReport(event.data);
     context.addEventListener('statechange', () => this.emit({ type: 'state', state: this.state }));
     this.stopResuming = resumeOnGesture(context);
+    this.meter = meterAudio(context, node);
   }
 
   get state(): PlayerState {
@@ -188,8 +193,13 @@ class WorkletAudioPlayer implements AudioPlayer {
     if (this.context.state === 'suspended') await this.context.resume();
   }
 
+  level(): number {
+    return this.context.state === 'running' ? this.meter.read() : 0;
+  }
+
   async close(): Promise<void> {
     this.stopResuming();
+    this.meter.disconnect();
     this.node.port.onmessage = null;
     this.node.disconnect();
     this.segments.clear();
