@@ -111,6 +111,7 @@ export class ModelStore {
     for (const cacheName of [TRANSFORMERS_CACHE, KOKORO_VOICE_CACHE]) {
       const cache = await caches.open(cacheName);
       for (const request of await cache.keys()) {
+        if (isAppRuntimeFile(request.url, this.origin)) continue;
         const model = cacheName === KOKORO_VOICE_CACHE ? VOICES_ENTRY : modelIdOf(request.url);
         const response = await cache.match(request);
         const declared = response ? declaredBytes(response) : 0;
@@ -145,6 +146,15 @@ export class ModelStore {
 }
 
 /** `org/name` from a cached file URL (`…/models/org/name/file` or `…/org/name/resolve/main/file`). */
+/**
+ * transformers.js also keeps onnxruntime's wasm (served by the app under `runtime/`) in its
+ * cache: that is part of the app, not a model the user could delete.
+ */
+function isAppRuntimeFile(url: string, origin: string): boolean {
+  const parsed = new URL(url);
+  return parsed.origin === new URL(origin).origin && parsed.pathname.split('/').includes('runtime');
+}
+
 export function modelIdOf(url: string): string {
   const parts = new URL(url).pathname.split('/').filter(Boolean);
   const start = parts[0] === 'models' ? 1 : 0;
