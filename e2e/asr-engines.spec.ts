@@ -20,6 +20,7 @@ test('Moonshine: a spoken question is transcribed, answered and spoken, and the 
   const [turn] = await turnTimings(page);
   expect(turn!.models.asr).toBe('fixtures/moonshine-ask');
   expect(turn!.backends.asr).toBe('wasm');
+  await page.getByRole('button', { name: 'Details' }).click();
   await expect(page.getByTestId('latency-model-asr')).toHaveText('fixtures/moonshine-ask (wasm)');
   // One turn: the silence before and after the question was never transcribed into a message.
   await expect(page.getByTestId('message-user')).toHaveCount(1);
@@ -34,13 +35,15 @@ test('Parakeet TDT (parakeet.js): a spoken question is transcribed, answered and
   expect(await renderedSeconds(page)).toBeGreaterThan(2);
   const [turn] = await turnTimings(page);
   expect(turn!.models.asr).toBe('fixtures/parakeet-ask');
-  await expect(page.getByTestId('latency-model-asr')).toHaveText('fixtures/parakeet-ask (wasm)');
   await expect(page.getByTestId('message-user')).toHaveCount(1);
+  await page.getByRole('button', { name: 'Details' }).click();
+  await expect(page.getByTestId('latency-model-asr')).toHaveText('fixtures/parakeet-ask (wasm)');
+  await page.keyboard.press('Escape');
 
   // Its files (no transformers.js configs: two graphs and the vocabulary) are the model store's
   // like any other model's: listed with their size, and deleted in one go.
   await page.getByRole('button', { name: 'Models' }).click();
-  const manager = page.getByRole('complementary', { name: 'Models' });
+  const manager = page.getByRole('dialog', { name: 'Models' });
   await expect(manager.getByTestId('cached-model').filter({ hasText: 'fixtures/parakeet-ask' })).toContainText('in 3 files');
   await manager.getByRole('button', { name: 'Delete fixtures/parakeet-ask' }).click();
   await expect(manager.getByRole('status')).toContainText('Deleted fixtures/parakeet-ask (3 files)');

@@ -70,6 +70,7 @@ test('a deleted conversation is gone for good: from the list, the device and the
   await page.getByRole('button', { name: 'Conversations' }).click();
   await list.getByRole('button', { name: `Delete conversation “My secret word is ${SECRET}.”` }).click();
   await expect(list.getByRole('listitem')).toHaveCount(0);
+  await page.keyboard.press('Escape');
   await expect(page.getByTestId('message-user')).toHaveCount(0);
   await expect.poll(() => stored(page)).toBe('[]');
 
@@ -78,7 +79,9 @@ test('a deleted conversation is gone for good: from the list, the device and the
   const second = (await prompts(page))[1]!;
   expect(second).toContain('What should I cook tonight?');
   expect(second).not.toContain(SECRET);
+  await page.getByRole('button', { name: 'Conversations' }).click();
   await expect(list.getByRole('listitem')).toHaveText(['What should I cook tonight?×']);
+  await page.keyboard.press('Escape');
   await expect.poll(() => stored(page)).toContain('What should I cook tonight?');
   expect(await stored(page)).not.toContain(SECRET);
 
@@ -88,6 +91,7 @@ test('a deleted conversation is gone for good: from the list, the device and the
   await expect(page.getByTestId('message-user').first().locator('.text')).toHaveText('What should I cook tonight?');
   await page.getByRole('button', { name: 'Conversations' }).click();
   await expect(list.getByRole('listitem')).toHaveText(['What should I cook tonight?×']);
+  await page.keyboard.press('Escape');
   await expect(page.locator('body')).not.toContainText(SECRET);
   expect(await stored(page)).not.toContain(SECRET);
 

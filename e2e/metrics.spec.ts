@@ -181,6 +181,7 @@ test('turns made offline are delivered after reconnecting, exactly once; opting 
   // Opted out: a new turn is neither sent nor kept.
   await page.getByRole('button', { name: 'Settings' }).click();
   await page.getByLabel('Share anonymous latency measurements').uncheck();
+  await page.keyboard.press('Escape');
   await typeTurn(page, 'Hello once more', 3);
   await page.evaluate(() => window.dispatchEvent(new Event('pagehide')));
   await page.waitForTimeout(17_000);

@@ -4,9 +4,9 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { TRANSFORMERS_ORT, VAD_RUNTIME } from '../src/engines/runtime-paths.ts';
+import { blockingViolations } from './support/axe.ts';
 import { launchBrowser } from './support/browser.ts';
 import { distDir } from './support/paths.ts';
 import { startServer } from './support/server.ts';
@@ -212,18 +212,6 @@ test('a new version is offered, not forced: the page reloads only when the user 
 });
 
 /** Serious and critical WCAG 2.1 AA violations axe-core finds on the page as it is now. */
-async function blockingViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  return results.violations
-    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .map((violation) => ({
-      id: violation.id,
-      impact: violation.impact,
-      help: violation.help,
-      targets: violation.nodes.map((node) => node.target.join(' ')),
-    }));
-}
-
 test('axe-core finds no serious or critical WCAG 2.1 AA violations on the voice app', async ({ openApp }) => {
   // The first visit's download offer, then the app with the model manager open.
   const { page } = await openApp({ modelDownloadsApproved: false });
@@ -231,6 +219,6 @@ test('axe-core finds no serious or critical WCAG 2.1 AA violations on the voice 
   expect(await blockingViolations(page)).toEqual([]);
   await page.getByRole('button', { name: /^Download / }).click();
   await page.getByRole('button', { name: 'Models' }).click();
-  await expect(page.getByRole('complementary', { name: 'Models' }).getByTestId('cached-model').first()).toBeVisible({ timeout: 90_000 });
+  await expect(page.getByRole('dialog', { name: 'Models' }).getByTestId('cached-model').first()).toBeVisible({ timeout: 90_000 });
   expect(await blockingViolations(page)).toEqual([]);
 });

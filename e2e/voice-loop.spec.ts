@@ -40,6 +40,7 @@ test('a spoken question is transcribed, answered in a stream and played aloud', 
   // Nothing played before the commit; streaming: audible before the whole reply was written.
   expect(marks.firstAudioAudible!).toBeGreaterThan(marks.speechEnd!);
   expect(marks.firstAudioAudible!).toBeLessThan(marks.llmDone!);
+  await page.getByRole('button', { name: 'Details' }).click();
   await expect(page.getByTestId('latency-voiceToVoice')).toHaveText(/^\d+ ms$/);
   await expect(page.getByTestId('latency-endpointing')).toHaveText(/^\d+ ms$/);
 
@@ -89,11 +90,11 @@ test('talking over the reply silences it at once and history keeps only what was
   // "Wait," is not the end of the user's turn: the "incomplete" fixture keeps it open at the comma.
   const { page } = await openApp({ microphoneWav: wav, path: '/?asr=fixtures/whisper-interrupt&turn=fixtures/smart-turn-incomplete' });
   await expect(page.getByTestId('pipeline-state')).toHaveAttribute('data-state', 'listening', { timeout: 90_000 });
-  await page.getByRole('button', { name: 'Mute microphone' }).click();
+  await page.getByRole('button', { name: 'Pause listening' }).click();
   await page.getByLabel(/type a message/i).fill(QUESTION);
   await page.getByRole('button', { name: 'Send' }).click();
   await expect(page.getByTestId('pipeline-state')).toHaveAttribute('data-state', 'speaking', { timeout: 60_000 });
-  await page.getByRole('button', { name: 'Unmute microphone' }).click();
+  await page.getByRole('button', { name: 'Resume listening' }).click();
 
   const assistant = page.getByTestId('message-assistant');
   await expect(assistant.first()).toContainText('interrupted', { timeout: 60_000 });

@@ -2,7 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { z } from 'zod';
 import { AgentApp } from './AgentApp.tsx';
-import '../app/styles.css';
+import '../ui/tokens.css';
 import './agent.css';
 
 // zod otherwise probes for eval with `new Function`, which the page's security policy forbids.

@@ -1,56 +1,80 @@
 import { useEffect, useState } from 'react';
-import { HandoffBanner } from '../handoff/HandoffBanner.tsx';
-import { Controls } from './components/Controls.tsx';
 import { ConversationList } from './components/ConversationList.tsx';
-import { LatencyPanel } from './components/LatencyPanel.tsx';
+import { DetailsPanel } from './components/DetailsPanel.tsx';
+import { Drawer } from './components/Drawer.tsx';
+import { Icon, type IconName } from './components/Icon.tsx';
 import { ModelDownloadCard } from './components/ModelDownloadCard.tsx';
 import { ModelManager } from './components/ModelManager.tsx';
-import { Notices } from './components/Notices.tsx';
 import { SettingsPanel } from './components/SettingsPanel.tsx';
-import { StatusIndicator } from './components/StatusIndicator.tsx';
+import { Toasts } from './components/Toasts.tsx';
 import { TranscriptView } from './components/TranscriptView.tsx';
+import { VoiceDock } from './components/VoiceDock.tsx';
 import { UpdatePrompt } from './pwa/UpdatePrompt.tsx';
+import { useThemeSetting } from './theme.ts';
 import type { VoiceController } from './voice-controller.ts';
 
+type Panel = 'conversations' | 'models' | 'settings' | 'details';
+
+const PANELS: Record<Panel, { title: string; icon: IconName; side: 'left' | 'right' }> = {
+  conversations: { title: 'Conversations', icon: 'conversations', side: 'left' },
+  models: { title: 'Models', icon: 'models', side: 'right' },
+  settings: { title: 'Settings', icon: 'settings', side: 'right' },
+  details: { title: 'Details', icon: 'details', side: 'right' },
+};
+
+function PanelButton({ panel, onOpen }: { panel: Panel; onOpen: (panel: Panel) => void }) {
+  const { title, icon } = PANELS[panel];
+  return (
+    <button type="button" className="header-button" aria-haspopup="dialog" onClick={() => onOpen(panel)}>
+      <Icon name={icon} />
+      <span className="header-button-label">{title}</span>
+    </button>
+  );
+}
+
+/**
+ * The conversation screen, with its panels as drawers (sheets on phones) over it: opening one
+ * never reflows the conversation, and the page behind an open panel is inert.
+ */
 export function App({ controller }: { controller: VoiceController }) {
-  const [panel, setPanel] = useState<'none' | 'conversations' | 'settings' | 'models'>('none');
+  const [panel, setPanel] = useState<Panel | null>(null);
+  useThemeSetting();
 
   useEffect(() => {
     void controller.start();
   }, [controller]);
 
-  const toggle = (which: 'conversations' | 'settings' | 'models') => setPanel((open) => (open === which ? 'none' : which));
+  const close = () => setPanel(null);
+  const open = panel ? PANELS[panel] : undefined;
 
   return (
-    <div className="app">
-      <header className="app-header">
-        <h1>Hearth</h1>
-        <StatusIndicator />
-        <div className="header-actions">
-          <button type="button" aria-expanded={panel === 'conversations'} onClick={() => toggle('conversations')}>
-            Conversations
-          </button>
-          <button type="button" aria-expanded={panel === 'models'} onClick={() => toggle('models')}>
-            Models
-          </button>
-          <button type="button" aria-expanded={panel === 'settings'} onClick={() => toggle('settings')}>
-            Settings
-          </button>
-        </div>
-      </header>
-      <Notices onRetry={() => void controller.start()} />
-      <HandoffBanner />
-      <div className="layout">
-        {panel === 'conversations' && <ConversationList />}
-        <main className="conversation">
-          <ModelDownloadCard onApprove={() => controller.approveModelDownloads()} />
-          <TranscriptView />
-          <Controls controller={controller} />
+    <div className="app" data-panel={panel ?? undefined} data-panel-side={open?.side}>
+      <div className="app-shell" inert={panel !== null}>
+        <header className="app-header">
+          <PanelButton panel="conversations" onOpen={setPanel} />
+          <h1>Hearth</h1>
+          <nav className="header-actions" aria-label="Panels">
+            <PanelButton panel="models" onOpen={setPanel} />
+            <PanelButton panel="settings" onOpen={setPanel} />
+            <PanelButton panel="details" onOpen={setPanel} />
+          </nav>
+        </header>
+        <main className="conversation" data-testid="conversation-screen">
+          <TranscriptView>
+            <ModelDownloadCard onApprove={() => controller.approveModelDownloads()} />
+          </TranscriptView>
+          <VoiceDock controller={controller} />
         </main>
-        {panel === 'models' && <ModelManager controller={controller} />}
-        {panel === 'settings' && <SettingsPanel onApply={() => controller.applySettings()} />}
-        <LatencyPanel />
       </div>
+      {panel && open && (
+        <Drawer title={open.title} side={open.side} onClose={close}>
+          {panel === 'conversations' && <ConversationList onOpened={close} />}
+          {panel === 'models' && <ModelManager controller={controller} />}
+          {panel === 'settings' && <SettingsPanel onApply={() => controller.applySettings()} />}
+          {panel === 'details' && <DetailsPanel />}
+        </Drawer>
+      )}
+      <Toasts onRetry={() => void controller.start()} />
       <UpdatePrompt />
     </div>
   );

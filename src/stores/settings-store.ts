@@ -8,6 +8,8 @@ import { DEFAULT_HANDOFF_SETTINGS, type HandoffSettings } from '../handoff/hando
 export type { ResponseMode };
 export type InputMode = 'hands-free' | 'push-to-talk';
 export type BackendChoice = 'auto' | 'webgpu' | 'wasm';
+/** 'system' follows the device's light or dark scheme. */
+export type ThemeChoice = 'system' | 'light' | 'dark';
 
 /** Response modes trade answer length for speed (token caps: DEFAULT_VOICE_SETTINGS.maxTokens). */
 export const responseModes: Record<ResponseMode, { label: string; hint: string }> = {
@@ -43,6 +45,7 @@ export interface Settings {
   modelDownloadsApproved: boolean;
   /** The model set chosen in the model manager ('' for the server's default). */
   modelSetId: string;
+  theme: ThemeChoice;
 }
 
 interface SettingsState extends Settings {
@@ -67,6 +70,7 @@ const defaults: Settings = {
   shareLatencyMetrics: true,
   modelDownloadsApproved: false,
   modelSetId: '',
+  theme: 'system',
 };
 
 /** The part of the settings the voice loop reads at the start of each turn. */

@@ -59,9 +59,7 @@ export function ModelManager({ controller }: { controller: VoiceController }) {
   };
 
   return (
-    <aside className="model-manager" aria-labelledby="models-title">
-      <h2 id="models-title">Models</h2>
-
+    <div className="model-manager">
       <section aria-labelledby="models-storage-title">
         <h3 id="models-storage-title">Storage</h3>
         {storage.quota !== undefined && (
@@ -92,7 +90,8 @@ export function ModelManager({ controller }: { controller: VoiceController }) {
               const sizes = catalogue.find((entry) => entry.stage === stage)?.sizes ?? [];
               return (
                 <li key={stage} data-testid={`catalogue-${stage}`}>
-                  <strong>{STAGE_LABELS[stage]}</strong>: {model} ({dtype})
+                  <strong className="stage-title">{STAGE_LABELS[stage]}</strong>
+                  {model} ({dtype})
                   {stageInventory && <> · {formatBytes(stageInventory.totalBytes)}{stageInventory.missingBytes === 0 ? ', on this device' : `, ${formatBytes(stageInventory.missingBytes)} to download`}</>}
                   {sizes.length > 0 && (
                     <div className="dtype-sizes">
@@ -117,11 +116,11 @@ export function ModelManager({ controller }: { controller: VoiceController }) {
         ) : (
           <ul className="model-list">
             {cached.map((entry) => (
-              <li key={entry.model} data-testid="cached-model">
+              <li key={entry.model} className="cached-model" data-testid="cached-model">
                 <span>
                   {entry.model}: {formatBytes(entry.bytes)} in {entry.files} files
                 </span>{' '}
-                <button type="button" onClick={() => void remove(entry.model)} aria-label={`Delete ${entry.model}`}>
+                <button type="button" className="danger" onClick={() => void remove(entry.model)} aria-label={`Delete ${entry.model}`}>
                   Delete
                 </button>
               </li>
@@ -130,6 +129,6 @@ export function ModelManager({ controller }: { controller: VoiceController }) {
         )}
         <p role="status">{message}</p>
       </section>
-    </aside>
+    </div>
   );
 }

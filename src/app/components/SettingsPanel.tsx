@@ -1,7 +1,7 @@
 import type { EndOfTurnMode, VadParams } from '../../engines/types.ts';
 import { HintedCheckbox } from './HintedCheckbox.tsx';
 import { HandoffSettingsFields } from '../../handoff/HandoffSettingsFields.tsx';
-import { useSettings, responseModes, type ResponseMode, type InputMode, type BackendChoice } from '../../stores/settings-store.ts';
+import { useSettings, responseModes, type ResponseMode, type InputMode, type BackendChoice, type ThemeChoice } from '../../stores/settings-store.ts';
 
 const voices = ['af_heart', 'af_bella', 'am_michael', 'bf_emma'];
 
@@ -127,6 +127,14 @@ export function SettingsPanel({ onApply }: { onApply: () => void }) {
         ))}
       </fieldset>
       <HandoffSettingsFields />
+      <label>
+        Appearance
+        <select value={settings.theme} onChange={(e) => settings.set({ theme: e.target.value as ThemeChoice })}>
+          <option value="system">Like this device</option>
+          <option value="light">Light</option>
+          <option value="dark">Dark</option>
+        </select>
+      </label>
       <button type="button" onClick={() => { settings.reset(); onApply(); }}>
         Restore defaults
       </button>

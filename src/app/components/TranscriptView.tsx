@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, type ReactNode } from 'react';
 import { useConversations } from '../../stores/conversation-store.ts';
 import { useSession } from '../../stores/session-store.ts';
 import type { Message } from '../../stores/conversation-types.ts';
@@ -24,7 +24,8 @@ function MessageItem({ message }: { message: Message }) {
   );
 }
 
-export function TranscriptView() {
+/** The conversation so far, what is being said and written now, and `children` (the first-download card) below. */
+export function TranscriptView({ children }: { children?: ReactNode }) {
   const conversation = useConversations((s) => s.conversations.find((c) => c.id === s.currentId));
   const partial = useSession((s) => s.partialTranscript);
   const liveReply = useSession((s) => s.liveReply);
@@ -67,6 +68,7 @@ export function TranscriptView() {
         </div>
       )}
       {messages.length === 0 && !partial && !liveReply && <p className="empty">Say something, or type below. Everything stays on this device.</p>}
+      {children}
       <div ref={end} />
     </section>
   );
