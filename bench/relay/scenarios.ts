@@ -60,7 +60,7 @@ export async function handoffFanOut(relay: RelayProcess, seconds: number, subscr
   const subs = await Promise.all(
     Array.from({ length: subscribers }, (_, i) =>
       i % 2 === 0
-        ? subscribe(`${relay.url}/api/v1/conversations/${id}/events?token=${token}`, {})
+        ? subscribe(`${relay.url}/api/v1/conversations/${id}/events`, { authorization: `Bearer ${token}` })
         : subscribe(`${relay.url}/api/v1/agent/events`, { cookie }),
     ),
   );
