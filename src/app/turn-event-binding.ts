@@ -19,10 +19,13 @@ export function applyTurnEvent(event: TurnManagerEvent): void {
       session.set({ partialTranscript: event.text ?? '' });
       return;
     case 'assistant-start':
-      session.set({ liveReply: { messageId: event.messageId, text: '' } });
+      session.set({ liveReply: { messageId: event.messageId, text: '', spokenChars: 0 } });
       return;
     case 'assistant-delta':
-      session.set({ liveReply: { messageId: event.messageId, text: event.text } });
+      session.set({ liveReply: { messageId: event.messageId, text: event.text, spokenChars: session.liveReply?.spokenChars ?? 0 } });
+      return;
+    case 'assistant-spoken':
+      if (session.liveReply?.messageId === event.messageId) session.set({ liveReply: { ...session.liveReply, spokenChars: event.spokenChars } });
       return;
     case 'assistant-final':
       session.set({ liveReply: undefined });

@@ -30,7 +30,7 @@ interface SessionState {
   /** Text the user is saying, while they say it (partial transcript), if the model keeps up. */
   partialTranscript: string;
   /** The assistant's reply while it is being written and spoken (history gets it when it ends). */
-  liveReply: { messageId: string; text: string } | undefined;
+  liveReply: { messageId: string; text: string; spokenChars: number } | undefined;
   setState(state: PipelineState): void;
   setStage(stage: StageName, patch: Partial<StageStatus>): void;
   notify(notice: Omit<Notice, 'id'> & { id?: string }): void;

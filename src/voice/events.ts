@@ -41,6 +41,8 @@ export type TurnManagerEvent =
   | { type: 'assistant-start'; turnId: string; messageId: string }
   /** A token arrived: `delta` is the new text, `text` all of the reply so far. */
   | { type: 'assistant-delta'; turnId: string; messageId: string; delta: string; text: string }
+  /** A sentence became audible: the first `spokenChars` of the reply's text have been spoken (or are being). */
+  | { type: 'assistant-spoken'; turnId: string; messageId: string; spokenChars: number }
   /**
    * The reply is over. `message` is what history keeps (null when nothing was heard of an
    * interrupted reply); `generatedText` is everything the model wrote.

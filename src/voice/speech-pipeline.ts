@@ -21,6 +21,8 @@ export interface SpeechPipelineOptions {
   onFirstAudioReady: (at: number, computeMs: number) => void;
   /** The first segment became audible. */
   onFirstAudible: (at: number) => void;
+  /** A sentence began to be heard (with any unspeakable ones queued before it), in order. */
+  onSentenceAudible?: (text: string) => void;
   onError: (stage: VoiceStage, error: unknown) => void;
 }
 
@@ -36,6 +38,8 @@ export class SpeechPipeline {
   private enqueued = 0;
   private ended = 0;
   private audible = false;
+  /** How many of `segments` have been reported to onSentenceAudible. */
+  private reportedAudible = 0;
 
   constructor(private readonly options: SpeechPipelineOptions) {}
 
@@ -52,6 +56,7 @@ export class SpeechPipeline {
           this.audible = true;
           this.options.onFirstAudible(event.at);
         }
+        this.reportAudibleThrough(event.segmentId);
         break;
       case 'segment-end':
         this.ended += 1;
@@ -67,6 +72,13 @@ export class SpeechPipeline {
   applyStopReport(report: StopReport): void {
     for (const segment of report.segments) {
       if (segment.turnId === this.options.turnId) this.record(segment.segmentId, segment);
+    }
+  }
+
+  private reportAudibleThrough(segmentId: number): void {
+    while (this.reportedAudible < this.segments.length && this.segments[this.reportedAudible]!.segmentId <= segmentId) {
+      this.options.onSentenceAudible?.(this.segments[this.reportedAudible]!.text);
+      this.reportedAudible += 1;
     }
   }
 

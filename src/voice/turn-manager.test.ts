@@ -101,6 +101,19 @@ describe('a voice turn', () => {
     expect(deltas.at(-1)?.text).toBe('Hi there. How can I help?');
   });
 
+  it('tells the UI how much of the reply has been spoken, one sentence as each starts to play', async () => {
+    const reply = 'First sentence here. Second sentence follows.';
+    const t = setup({ llm: new FakeLlm(tokensOf(reply)) });
+    t.speak();
+    await until(() => t.turnEnds().length === 1);
+    const spoken = t.events.flatMap((e) => (e.type === 'assistant-spoken' ? [e.spokenChars] : []));
+    expect(spoken.map((chars) => reply.slice(0, chars))).toEqual(['First sentence here.', reply]);
+    // Reported once the audio is playing, not when the sentence was written.
+    const firstSpoken = t.events.findIndex((e) => e.type === 'assistant-spoken');
+    const firstAudible = t.events.findIndex((e) => e.type === 'state' && e.state === 'speaking');
+    expect(firstSpoken).toBeGreaterThan(firstAudible);
+  });
+
   it('starts the first audio before the reply is complete', async () => {
     const llm = new FakeLlm(tokensOf('First sentence here. Second sentence follows. Third one ends.'));
     const hold = new Deferred();

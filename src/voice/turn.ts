@@ -334,6 +334,7 @@ export class Turn {
     this.replyMessageId = messageId;
     emit({ type: 'assistant-start', turnId: this.id, messageId });
 
+    let spokenChars = 0;
     const speech = new SpeechPipeline({
       turnId: this.id,
       tts: engines.tts,
@@ -346,6 +347,14 @@ export class Turn {
       onFirstAudioReady: (at, computeMs) => {
         this.mark('firstAudioReady', at);
         this.timer.compute('ttsFirstAudio', computeMs);
+      },
+      onSentenceAudible: (sentence) => {
+        // Where the sentence sits in the reply as shown; the words so far are the user's to read.
+        const shown = this.env.filterReply ? this.env.filterReply(this.generatedText) : this.generatedText;
+        const at = shown.indexOf(sentence, spokenChars);
+        if (at < 0) return;
+        spokenChars = at + sentence.length;
+        emit({ type: 'assistant-spoken', turnId: this.id, messageId, spokenChars });
       },
       onFirstAudible: (at) => {
         // The output timestamp is a prediction; never let it precede the audio being ready.

@@ -48,7 +48,17 @@ export function TranscriptView({ children }: { children?: ReactNode }) {
         {liveReply && (
           <li className="message message-assistant" data-testid="live-reply">
             <span className="speaker">Assistant</span>
-            <p className="text">{liveReply.text || '…'}</p>
+            {/* Written ahead of the voice: the words not yet spoken are shown fainter. */}
+            <p className="text">
+              {liveReply.text ? (
+                <>
+                  {liveReply.text.slice(0, liveReply.spokenChars)}
+                  <span className="unspoken">{liveReply.text.slice(liveReply.spokenChars)}</span>
+                </>
+              ) : (
+                '…'
+              )}
+            </p>
           </li>
         )}
       </ol>
