@@ -74,8 +74,9 @@ export function App({ controller }: { controller: VoiceController }) {
           {panel === 'details' && <DetailsPanel />}
         </Drawer>
       )}
-      <Toasts onRetry={() => void controller.start()} />
-      <UpdatePrompt />
+      <Toasts onRetry={() => void controller.start()}>
+        <UpdatePrompt />
+      </Toasts>
     </div>
   );
 }

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { useConversations } from '../../stores/conversation-store.ts';
 import { useSession, type Notice } from '../../stores/session-store.ts';
 
@@ -45,12 +45,16 @@ function Toast({ notice, onRetry }: { notice: Notice; onRetry: () => void }) {
   );
 }
 
-/** Notices as toasts in a corner of their own, newest last; CSS shows only the last few. */
-export function Toasts({ onRetry }: { onRetry: () => void }) {
+/**
+ * Notices as toasts in a place of their own, newest last; CSS shows only the last few.
+ * `children` (the update offer) comes first and stays.
+ */
+export function Toasts({ onRetry, children }: { onRetry: () => void; children?: ReactNode }) {
   const notices = useSession((s) => s.notices);
   const storageError = useConversations((s) => s.storageError);
   return (
     <div className="toasts" data-testid="notices" aria-label="Notifications" role="region">
+      {children}
       {storageError && (
         <div className="toast toast-error" role="alert">
           <span className="toast-text">{storageError}</span>

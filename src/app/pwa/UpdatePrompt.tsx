@@ -2,7 +2,6 @@ import { useEffect, useState } from 'react';
 import { useSession, type PipelineState } from '../../stores/session-store.ts';
 import { startServiceWorker } from './service-worker.ts';
 import { useAppUpdate } from './update-store.ts';
-import { actionsStyle, buttonStyle, messageStyle, promptStyle, regionStyle } from './update-prompt-styles.ts';
 
 /** A turn in progress: the offer waits for it to end so it never talks over the assistant. */
 const MID_TURN: ReadonlySet<PipelineState> = new Set(['hearing', 'thinking', 'speaking']);
@@ -32,19 +31,19 @@ export function UpdatePrompt() {
   }, [offered, midTurn]);
 
   return (
-    <div role="status" aria-live="polite" style={regionStyle}>
+    <div role="status" aria-live="polite" className="update-region">
       {shown && offered && (
-        <div data-testid="update-prompt" style={promptStyle}>
-          <p style={messageStyle}>
+        <div data-testid="update-prompt" className="toast update-prompt">
+          <p className="toast-text">
             {reason === 'activated-elsewhere'
               ? 'Hearth was updated in another window. Reload to use the new version.'
               : 'A new version of Hearth is ready. Reload when you are done talking.'}
           </p>
-          <div style={actionsStyle}>
-            <button type="button" onClick={accept} disabled={applying} style={buttonStyle}>
+          <div className="toast-actions">
+            <button type="button" onClick={accept} disabled={applying}>
               {applying ? 'Reloading…' : 'Reload'}
             </button>
-            <button type="button" onClick={dismiss} disabled={applying} style={buttonStyle}>
+            <button type="button" onClick={dismiss} disabled={applying}>
               Later
             </button>
           </div>
