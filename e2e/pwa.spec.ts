@@ -211,7 +211,6 @@ test('a new version is offered, not forced: the page reloads only when the user 
   }
 });
 
-/** Serious and critical WCAG 2.1 AA violations axe-core finds on the page as it is now. */
 test('axe-core finds no serious or critical WCAG 2.1 AA violations on the voice app', async ({ openApp }) => {
   // The first visit's download offer, then the app with the model manager open.
   const { page } = await openApp({ modelDownloadsApproved: false });
