@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import type { ClientConfig } from '../../src/models/model-set.ts';
+import type { ClientConfig } from '../../src/protocol/model-set.ts';
 
 /** What the app asks first: where its models come from and which ones to load. */
 export function clientConfigRoutes(config: ClientConfig): Hono {

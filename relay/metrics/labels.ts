@@ -1,4 +1,4 @@
-import type { ModelSet } from '../../src/models/model-set.ts';
+import type { ModelSet } from '../../src/protocol/model-set.ts';
 import { FIXTURE_ALTERNATIVE_SETS, FIXTURE_SET, HUB_SETS } from '../../src/models/catalogue.ts';
 
 // Prometheus label values must come from a known, small set: every distinct value is a new

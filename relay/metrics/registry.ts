@@ -1,7 +1,7 @@
 import type { MiddlewareHandler } from 'hono';
 import { matchedRoutes } from 'hono/route';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { ModelSet } from '../../src/models/model-set.ts';
+import type { ModelSet } from '../../src/protocol/model-set.ts';
 import { HANDOFF_REASON_KINDS } from '../../src/protocol/conversation.ts';
 import { END_OF_TURN_REASONS } from '../../src/protocol/metrics.ts';
 import type { Queryable, PoolStats } from '../store/types.ts';

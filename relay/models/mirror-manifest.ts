@@ -1,6 +1,6 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import type { MirrorManifest } from '../../src/models/store/listing.ts';
+import type { MirrorManifest } from '../../src/protocol/mirror-manifest.ts';
 
 /** Deep enough for `org/name/onnx/model.onnx` and `voices/x.bin`; bounds a walk of a wrong folder. */
 const MAX_DEPTH = 5;

@@ -1,8 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { ClientConfig, ModelSet } from '../../src/models/model-set.ts';
 import { FIXTURE_ALTERNATIVE_SETS, FIXTURE_SET, HUB_DEFAULT_SET, HUB_SETS } from '../../src/models/catalogue.ts';
-import { ModelSetFileSchema } from '../../src/protocol/model-set.ts';
+import { ModelSetFileSchema, type ClientConfig, type ModelSet } from '../../src/protocol/model-set.ts';
 
 /** Where the app gets its models, and the folder the relay serves under `/models/` (null: none). */
 export interface ModelsConfig {

@@ -4,7 +4,7 @@ import { REVALIDATE } from './cache-policy.ts';
 import { resolveSafePath } from './safe-path.ts';
 import { sendFile, statFile } from './send-file.ts';
 import { buildMirrorManifest } from '../models/mirror-manifest.ts';
-import type { MirrorManifest } from '../../src/models/store/listing.ts';
+import type { MirrorManifest } from '../../src/protocol/mirror-manifest.ts';
 
 /** The file list the app reads to know every model file and size; generated when a mirror lacks it. */
 const MANIFEST = 'manifest.json';

@@ -2,17 +2,16 @@
 // Every stage has the same shape on both sides of the worker boundary: the worker implements
 // the interface, and the main thread holds a client with the same methods that forwards calls.
 
+import type { ModelSource } from '../protocol/model-set.ts';
+
 export type StageName = 'vad' | 'asr' | 'llm' | 'tts';
 export type Backend = 'webgpu' | 'wasm';
 
-/** Where model files come from: the Hugging Face hub, or a mirror on our own origin (`/models/`). */
-export interface ModelSource {
-  kind: 'hub' | 'mirror';
-  /** Absolute or origin-relative base, e.g. `https://huggingface.co/` or `/models/`. */
-  host: string;
-  /** transformers.js `remotePathTemplate`: `{model}/resolve/{revision}/` (hub) or `{model}/` (mirror). */
-  pathTemplate: string;
-}
+/**
+ * Where model files come from: the Hugging Face hub, or a mirror on our own origin (`/models/`).
+ * Part of the relay's contract, so defined in src/protocol; re-exported for the stages' callers.
+ */
+export type { ModelSource };
 
 export interface LoadProgress {
   stage: StageName;

@@ -1,4 +1,4 @@
-import { absoluteModelHost } from '../models/store/model-url.ts';
+import { absoluteModelHost } from './model-files/model-url.ts';
 
 /** Absolute URL of a file under the app's base (workers have no document to resolve against). */
 export function appUrl(relativePath: string): string {

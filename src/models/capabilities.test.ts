@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { chooseStagePlans, describeAdapter, detectCapabilities, type DeviceCapabilities, type WebGpuCapabilities } from './capabilities.ts';
 import { HUB_DEFAULT_SET } from './catalogue.ts';
-import type { ModelSet } from './model-set.ts';
-import type { GpuAdapterLike } from './webgpu-types.ts';
+import type { ModelSet } from '../protocol/model-set.ts';
+import type { GpuAdapterLike } from '../engines/webgpu/webgpu-types.ts';
 
 const modelSet: ModelSet = {
   // Whatever else a set names (the end-of-turn model...) as in the hub's default set.

@@ -1,8 +1,8 @@
 import { defaultAsrDtype } from '../engines/asr/asr-engine-kind.ts';
 import { webLlmModelFor } from '../engines/llm/webllm-models.ts';
 import type { Backend, LlmEngineKind, StageName } from '../engines/types.ts';
-import type { ModelSet } from './model-set.ts';
-import { navigatorGpu, type GpuAdapterLike } from './webgpu-types.ts';
+import type { ModelSet } from '../protocol/model-set.ts';
+import { navigatorGpu, type GpuAdapterLike } from '../engines/webgpu/webgpu-types.ts';
 
 /** What this device offers the model stages, probed once at start. */
 export interface DeviceCapabilities {

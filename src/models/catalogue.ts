@@ -1,7 +1,4 @@
-import type { ModelSet } from './model-set.ts';
-
-/** Pipecat's Smart Turn v3 (BSD-2-Clause): audio-only end-of-turn model, int8 CPU build 8.7 MB. */
-export const SMART_TURN_HUB_MODEL = 'pipecat-ai/smart-turn-v3';
+import { SMART_TURN_HUB_MODEL, type ModelSet } from '../protocol/model-set.ts';
 
 /**
  * The model set real users get by default: downloaded by the browser from the Hugging Face hub.

@@ -3,7 +3,7 @@
 import { parseArgs } from 'node:util';
 import { parseDtype, parseEncoderDecoderDtype } from '../../src/engines/transformers/dtypes.ts';
 import type { ModelStage } from '../../src/models/capabilities.ts';
-import type { ModelSet } from '../../src/models/model-set.ts';
+import type { ModelSet } from '../../src/protocol/model-set.ts';
 import { KNOWN_SETS, findSet } from './sets.ts';
 
 export const USAGE = `Usage: npm run models:download -- <set> [--dir <folder>] [--voices af_heart,bf_emma] [--dtypes llm=fp16,asr=q8/q8] [--no-webllm]

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { resolveModels } from '../../relay/models/resolve-models.ts';
-import type { ModelSet } from '../../src/models/model-set.ts';
+import type { ModelSet } from '../../src/protocol/model-set.ts';
 import type { Manifest } from '../fixtures/generate.ts';
 import { FakeHub, type FakeRepos } from './fake-hub.ts';
 import { HubUnreachableError } from './hub.ts';

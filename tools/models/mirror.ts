@@ -5,7 +5,7 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { ModelRecord } from '@mlc-ai/web-llm';
-import type { ModelSet } from '../../src/models/model-set.ts';
+import type { ModelSet } from '../../src/protocol/model-set.ts';
 import type { Manifest, ManifestFile, ManifestModel } from '../fixtures/generate.ts';
 import { fetchFile, type RemoteFile } from './fetch-file.ts';
 import { HubUnreachableError, authHeaders, listRepo, resolveUrl, type HubOptions } from './hub.ts';

@@ -3,7 +3,7 @@
 // of default dtype in the app changes what gets downloaded.
 import { prebuiltAppConfig, type ModelRecord } from '@mlc-ai/web-llm';
 import { chooseStagePlans, type DeviceCapabilities, type ModelStage, type PlanOverrides, type WebGpuCapabilities } from '../../src/models/capabilities.ts';
-import type { ModelSet } from '../../src/models/model-set.ts';
+import type { ModelSet } from '../../src/protocol/model-set.ts';
 import { parseDtype, parseEncoderDecoderDtype } from '../../src/engines/transformers/dtypes.ts';
 import { asrEngineKind } from '../../src/engines/asr/asr-engine-kind.ts';
 import { parakeetFiles } from '../../src/engines/asr/parakeet-files.ts';

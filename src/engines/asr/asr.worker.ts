@@ -1,4 +1,4 @@
-import { cacheFirstFetch } from '../../models/store/cache-first-fetch.ts';
+import { cacheFirstFetch } from '../model-files/model-cache.ts';
 import { exposeWorker } from '../rpc/expose-worker.ts';
 import { StageError } from '../stage-error.ts';
 import type { AsrEngine, LoadedStage, ProgressOptions, StageLoadOptions } from '../types.ts';

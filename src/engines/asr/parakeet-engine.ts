@@ -14,14 +14,14 @@
 // reads a string as a file path, and fetching here gives byte progress and a replaceable fetch.
 import * as ort from 'onnxruntime-web';
 import { ParakeetModel } from 'parakeet.js';
-import { modelFileUrl } from '../../models/store/model-url.ts';
+import { modelFileUrl } from '../model-files/model-url.ts';
 import { PARAKEET_ORT } from '../runtime-paths.ts';
 import { StageError } from '../stage-error.ts';
 import { throwIfAborted } from '../transformers/abort-criteria.ts';
 import { loadError } from '../transformers/load-error.ts';
 import { warmUp, type WarmUpReport } from '../transformers/warm-up.ts';
 import type { AsrEngine, Cancellable, LoadedStage, LoadProgress, ProgressOptions, StageLoadOptions, Transcript } from '../types.ts';
-import type { GpuDeviceLike } from '../../models/webgpu-types.ts';
+import type { GpuDeviceLike } from '../webgpu/webgpu-types.ts';
 import { DeviceLossTracker } from '../webgpu/device-loss.ts';
 import { PARAKEET_DEFAULT_DTYPE, parakeetFiles, parseParakeetDtype } from './parakeet-files.ts';
 

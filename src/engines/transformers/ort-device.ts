@@ -1,5 +1,5 @@
 import { env } from '@huggingface/transformers';
-import type { GpuDeviceLike } from '../../models/webgpu-types.ts';
+import type { GpuDeviceLike } from '../webgpu/webgpu-types.ts';
 
 /**
  * The GPUDevice onnxruntime-web created for this worker. Only call after a WebGPU session

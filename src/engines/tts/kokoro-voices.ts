@@ -1,5 +1,5 @@
-import { KOKORO_VOICE_CACHE, kokoroVoiceKey } from '../../models/store/cache-entries.ts';
-import { modelFileUrl } from '../../models/store/model-url.ts';
+import { KOKORO_VOICE_CACHE, kokoroVoiceKey } from '../model-files/model-cache.ts';
+import { modelFileUrl } from '../model-files/model-url.ts';
 import type { ModelSource } from '../types.ts';
 
 // kokoro-js 1.2.1 (dist/kokoro.js) fetches every voice from the hub URL `kokoroVoiceKey` and keeps

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { storeFileFor, TRANSFORMERS_CACHE } from '../../models/store/cache-entries.ts';
+import { TRANSFORMERS_CACHE } from '../model-files/model-cache.ts';
 import { fetchSmartTurnModel, SMART_TURN_FILE, smartTurnModelUrl } from './smart-turn-model.ts';
 
 const HUB = { kind: 'hub', host: 'https://huggingface.co/', pathTemplate: '{model}/resolve/{revision}/' } as const;
@@ -30,17 +30,6 @@ describe('smartTurnModelUrl', () => {
     // No origin known (Node): the hub URL is absolute anyway, the mirror's stays origin-relative.
     expect(smartTurnModelUrl(HUB, 'pipecat-ai/smart-turn-v3', undefined)).toBe('https://huggingface.co/pipecat-ai/smart-turn-v3/resolve/main/smart-turn-v3.2-cpu.onnx');
     expect(smartTurnModelUrl(MIRROR, 'fixtures/smart-turn-complete', undefined)).toBe('/models/fixtures/smart-turn-complete/smart-turn-v3.2-cpu.onnx');
-  });
-
-  it('is the key the model store caches the file under', () => {
-    for (const [source, model] of [
-      [HUB, 'pipecat-ai/smart-turn-v3'],
-      [MIRROR, 'fixtures/smart-turn-incomplete'],
-    ] as const) {
-      const stored = storeFileFor(source, model, { path: SMART_TURN_FILE, bytes: 8_679_182 }, ORIGIN);
-      expect(stored.cacheName).toBe(TRANSFORMERS_CACHE);
-      expect(stored.cacheKey).toBe(smartTurnModelUrl(source, model, ORIGIN));
-    }
   });
 });
 

@@ -1,6 +1,5 @@
-import { putCached, TRANSFORMERS_CACHE } from '../../models/store/cache-entries.ts';
-import { cachedModelFile } from '../../models/store/cache-first-fetch.ts';
-import { modelFileUrl } from '../../models/store/model-url.ts';
+import { cachedModelFile, putCached, TRANSFORMERS_CACHE } from '../model-files/model-cache.ts';
+import { modelFileUrl } from '../model-files/model-url.ts';
 import type { ModelSource } from '../types.ts';
 
 /**

@@ -1,4 +1,4 @@
-import type { GpuDeviceLike } from '../../models/webgpu-types.ts';
+import type { GpuDeviceLike } from './webgpu-types.ts';
 import { StageError } from '../stage-error.ts';
 import type { StageName } from '../types.ts';
 

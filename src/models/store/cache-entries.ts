@@ -1,18 +1,9 @@
-import type { ModelSource } from '../../engines/types.ts';
+import type { ModelSource } from '../../protocol/model-set.ts';
+import { declaredBytes, KOKORO_VOICE_CACHE, kokoroVoiceKey, TRANSFORMERS_CACHE } from '../../engines/model-files/model-cache.ts';
+import { modelFileUrl } from '../../engines/model-files/model-url.ts';
 import type { ListedFile } from './listing.ts';
-import { modelFileUrl } from './model-url.ts';
 import { sha256Hex } from './sha256.ts';
 
-/** transformers.js's Cache Storage name (`env.cacheKey`); kokoro-js loads its graphs through it too. */
-export const TRANSFORMERS_CACHE = 'transformers-cache';
-/** kokoro-js keeps voices in their own cache, keyed by the hub URL whatever the source. */
-export const KOKORO_VOICE_CACHE = 'kokoro-voices';
-
-export const kokoroVoiceKey = (voice: string): string =>
-  `https://huggingface.co/onnx-community/Kokoro-82M-v1.0-ONNX/resolve/main/voices/${voice}.bin`;
-
-/** Declared size of the complete file, on every entry this app stores. */
-const BYTES_HEADER = 'x-hearth-bytes';
 
 /**
  * Web Crypto hashes a file read whole into memory. Every start checks sizes, and hashes only
@@ -62,26 +53,6 @@ export async function checkCached(file: StoreFile, hashLimit = QUICK_HASH_LIMIT)
   return 'damaged';
 }
 
-/** The size an entry says it has (ours carry BYTES_HEADER; transformers.js sets content-length). */
-export function declaredBytes(response: Response): number {
-  return Number(response.headers.get(BYTES_HEADER) ?? response.headers.get('content-length') ?? NaN);
-}
-
-/** Stores a complete, verified file where the loading library looks for it. */
-export async function putCached(file: Pick<StoreFile, 'cacheName' | 'cacheKey'>, body: Blob): Promise<void> {
-  const cache = await caches.open(file.cacheName);
-  await cache.put(
-    file.cacheKey,
-    new Response(body, {
-      headers: {
-        'content-type': 'application/octet-stream',
-        // transformers.js reads content-length for progress; the Cache API may drop it otherwise.
-        'content-length': String(body.size),
-        [BYTES_HEADER]: String(body.size),
-      },
-    }),
-  );
-}
 
 /** Removes every cached file whose key starts with one of `prefixes`; returns how many. */
 export async function deleteCachedByPrefix(cacheName: string, prefixes: string[]): Promise<number> {

@@ -1,6 +1,7 @@
-import type { ModelSource } from '../../engines/types.ts';
-import { listingFromHubTree, listingFromManifest, nextPageUrl, type HubTreeEntry, type MirrorManifest, type ModelListing } from './listing.ts';
-import { absoluteModelHost } from './model-url.ts';
+import type { ModelSource } from '../../protocol/model-set.ts';
+import type { MirrorManifest } from '../../protocol/mirror-manifest.ts';
+import { listingFromHubTree, listingFromManifest, nextPageUrl, type HubTreeEntry, type ModelListing } from './listing.ts';
+import { absoluteModelHost } from '../../engines/model-files/model-url.ts';
 
 /** The last listing seen per model, so an offline start still knows every file and size. */
 const LISTING_CACHE = 'hearth-model-listings';

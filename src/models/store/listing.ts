@@ -1,3 +1,5 @@
+import type { MirrorManifest } from '../../protocol/mirror-manifest.ts';
+
 /** One file a model source offers: as listed by the mirror's manifest or the hub's tree API. */
 export interface ListedFile {
   path: string;
@@ -12,10 +14,6 @@ export interface ModelListing {
   files: ListedFile[];
 }
 
-/** A mirror's `manifest.json` (written by `npm run fixtures` and `npm run models:download`). */
-export interface MirrorManifest {
-  models: { id: string; files: { path: string; bytes: number; sha256?: string }[] }[];
-}
 
 /** One row of `GET /api/models/{id}/tree/main?recursive=true` on the hub. */
 export interface HubTreeEntry {

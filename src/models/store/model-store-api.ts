@@ -1,4 +1,4 @@
-import type { ModelSource } from '../../engines/types.ts';
+import type { ModelSource } from '../../protocol/model-set.ts';
 import type { CallContext } from '../../engines/rpc/protocol.ts';
 import type { CachedModel, CatalogueEntry, DownloadProgress, StageInventory, StageModelRequest, StoreRequest } from './store-types.ts';
 

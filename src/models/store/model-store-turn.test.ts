@@ -6,7 +6,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fetchSmartTurnModel, SMART_TURN_FILE, smartTurnModelUrl } from '../../engines/turn/smart-turn-model.ts';
 import { SMART_TURN_VARIANTS } from '../../../tools/fixtures/catalogue.ts';
 import { buildSmartTurn } from '../../../tools/fixtures/smart-turn.ts';
-import { putCached, storeFileFor, TRANSFORMERS_CACHE } from './cache-entries.ts';
+import { putCached, TRANSFORMERS_CACHE } from '../../engines/model-files/model-cache.ts';
+import { storeFileFor } from './cache-entries.ts';
 import { ModelStore } from './model-store.ts';
 
 const ORIGIN = 'http://127.0.0.1:8787';
@@ -31,6 +32,20 @@ function fakeCaches() {
     },
   };
 }
+
+describe('the Smart Turn URL', () => {
+  it('is the key the model store caches the file under', () => {
+    const hub = { kind: 'hub', host: 'https://huggingface.co/', pathTemplate: '{model}/resolve/{revision}/' } as const;
+    for (const [source, model] of [
+      [hub, 'pipecat-ai/smart-turn-v3'],
+      [SOURCE, 'fixtures/smart-turn-incomplete'],
+    ] as const) {
+      const stored = storeFileFor(source, model, { path: SMART_TURN_FILE, bytes: 8_679_182 }, ORIGIN);
+      expect(stored.cacheName).toBe(TRANSFORMERS_CACHE);
+      expect(stored.cacheKey).toBe(smartTurnModelUrl(source, model, ORIGIN));
+    }
+  });
+});
 
 const manifest = {
   models: [

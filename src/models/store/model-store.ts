@@ -1,9 +1,10 @@
-import type { ModelSource } from '../../engines/types.ts';
-import { checkCached, declaredBytes, DEEP_HASH_LIMIT, deleteCachedByPrefix, KOKORO_VOICE_CACHE, QUICK_HASH_LIMIT, storeFileFor, TRANSFORMERS_CACHE, type StoreFile } from './cache-entries.ts';
+import type { ModelSource } from '../../protocol/model-set.ts';
+import { declaredBytes, KOKORO_VOICE_CACHE, TRANSFORMERS_CACHE } from '../../engines/model-files/model-cache.ts';
+import { checkCached, DEEP_HASH_LIMIT, deleteCachedByPrefix, QUICK_HASH_LIMIT, storeFileFor, type StoreFile } from './cache-entries.ts';
 import { DownloadError } from './download-errors.ts';
 import { selectStageFiles, sizesByDtype } from './file-selection.ts';
 import { forgetListing, loadListing } from './listing-source.ts';
-import { modelFileUrl } from './model-url.ts';
+import { modelFileUrl } from '../../engines/model-files/model-url.ts';
 import { discardPartial, partialBytes } from './partial-file.ts';
 import { downloadFile } from './resumable-download.ts';
 import type { CachedModel, CatalogueEntry, DownloadProgress, InventoryFile, StageInventory, StageModelRequest, StoreRequest } from './store-types.ts';

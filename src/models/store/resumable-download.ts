@@ -1,4 +1,5 @@
-import { DEEP_HASH_LIMIT, putCached, type StoreFile } from './cache-entries.ts';
+import { putCached } from '../../engines/model-files/model-cache.ts';
+import { DEEP_HASH_LIMIT, type StoreFile } from './cache-entries.ts';
 import { DownloadError, isQuotaError, storageFullError } from './download-errors.ts';
 import { PartialFile } from './partial-file.ts';
 import { sha256Hex } from './sha256.ts';

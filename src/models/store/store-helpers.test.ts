@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { modelIdOf } from './model-store.ts';
-import { modelFileUrl } from './model-url.ts';
+import { modelFileUrl } from '../../engines/model-files/model-url.ts';
 import { checkSpace, formatBytes, SPARE_BYTES, storageShortMessage } from './storage-space.ts';
 import { formatTimeLeft, TransferRate } from './transfer-rate.ts';
 

@@ -1,4 +1,4 @@
-import type { ModelSource } from '../../engines/types.ts';
+import type { ModelSource } from '../../protocol/model-set.ts';
 import type { ModelStage } from '../capabilities.ts';
 
 /**

@@ -1,4 +1,4 @@
-import type { ModelSource } from '../../engines/types.ts';
+import type { ModelSource } from '../../protocol/model-set.ts';
 
 /** A model host made absolute against `origin` (workers have no document base to resolve `/models/`). */
 export function absoluteModelHost(host: string, origin: string): string {
