@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
 import { useStore } from 'zustand';
 import type { ConversationState } from '../protocol/conversation.ts';
-import { describeReason } from '../handoff/reason-label.ts';
+import { describeReason } from '../protocol/reason-label.ts';
 import type { DashboardStore } from './dashboard-store.ts';
 import { ReplyForm } from './ReplyForm.tsx';
 import { timeline } from './timeline.ts';

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { Agent } from '../protocol/agent-api.ts';
-import { describeReason } from '../handoff/reason-label.ts';
+import { describeReason } from '../protocol/reason-label.ts';
 import type { AgentApi } from './agent-api.ts';
 import { beep, titleWith, unlockAudio } from './alert.ts';
 import { ConversationsView } from './ConversationsView.tsx';

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import type { Agent } from '../protocol/agent-api.ts';
-import { RelayError } from '../handoff/relay-error.ts';
+import { RelayError } from '../net/relay-error.ts';
 import type { AgentApi } from './agent-api.ts';
 import { unlockAudio } from './alert.ts';
 

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useStore } from 'zustand';
 import type { Conversation } from '../protocol/conversation.ts';
-import { reasonLabel } from '../handoff/reason-label.ts';
+import { reasonLabel } from '../protocol/reason-label.ts';
 import type { DashboardStore } from './dashboard-store.ts';
 import { formatWait } from './wait-time.ts';
 

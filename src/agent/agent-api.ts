@@ -6,8 +6,8 @@ import { AgentSchema, QueueResponseSchema, type Agent, type QueueResponse } from
 import { apiPaths } from '../protocol/api.ts';
 import { ConversationSchema, type Conversation } from '../protocol/conversation.ts';
 import { ConversationWithEventsSchema, type ConversationWithEvents } from '../protocol/device-api.ts';
-import { callRelay, type RelayFetch, type RelayRequest } from '../handoff/relay-call.ts';
-import { RelayError } from '../handoff/relay-error.ts';
+import { callRelay, type RelayFetch, type RelayRequest } from '../net/relay-call.ts';
+import { RelayError } from '../net/relay-error.ts';
 
 const AgentResponseSchema = z.object({ agent: AgentSchema });
 const ConversationResponseSchema = z.object({ conversation: ConversationSchema });

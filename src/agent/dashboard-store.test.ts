@@ -3,7 +3,7 @@ import type { Agent, QueueResponse } from '../protocol/agent-api.ts';
 import type { Conversation } from '../protocol/conversation.ts';
 import type { ConversationWithEvents } from '../protocol/device-api.ts';
 import type { RelayEvent } from '../protocol/events.ts';
-import { RelayError } from '../handoff/relay-error.ts';
+import { RelayError } from '../net/relay-error.ts';
 import type { AgentApi } from './agent-api.ts';
 import { createDashboardStore } from './dashboard-store.ts';
 

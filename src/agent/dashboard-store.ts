@@ -5,8 +5,8 @@ import { createStore, type StoreApi } from 'zustand';
 import type { Agent, QueueResponse } from '../protocol/agent-api.ts';
 import type { ConversationWithEvents } from '../protocol/device-api.ts';
 import type { RelayEvent } from '../protocol/events.ts';
-import { compareEventIds, isNewer } from '../handoff/event-ids.ts';
-import { RelayError } from '../handoff/relay-error.ts';
+import { compareEventIds, isNewer } from '../net/event-ids.ts';
+import { RelayError } from '../net/relay-error.ts';
 import type { AgentApi } from './agent-api.ts';
 
 export interface DashboardNotice {

@@ -3,7 +3,7 @@
 import type { Agent } from '../protocol/agent-api.ts';
 import type { TranscriptEntry } from '../protocol/conversation.ts';
 import type { RelayEvent, StateEvent } from '../protocol/events.ts';
-import { describeReason } from '../handoff/reason-label.ts';
+import { describeReason } from '../protocol/reason-label.ts';
 
 export type Speaker = 'caller' | 'assistant' | 'agent';
 

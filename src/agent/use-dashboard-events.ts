@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import { ConversationStream } from '../handoff/event-stream.ts';
+import { ConversationStream } from '../net/event-stream.ts';
 import type { AgentApi } from './agent-api.ts';
 import type { DashboardStore } from './dashboard-store.ts';
 

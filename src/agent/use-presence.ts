@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { RelayError } from '../handoff/relay-error.ts';
+import { RelayError } from '../net/relay-error.ts';
 import type { AgentApi } from './agent-api.ts';
 
 /** The relay counts an agent not heard from in 60 s as offline; this says "still here" every 20 s. */

@@ -4,7 +4,7 @@ import { conversations } from '../conversations/index.ts';
 import { useSession } from '../stores/session-store.ts';
 import { useSettings } from '../stores/settings-store.ts';
 import type { TurnManager } from '../voice/turn-manager.ts';
-import { ConversationStream } from './event-stream.ts';
+import { ConversationStream } from '../net/event-stream.ts';
 import { HandoffController } from './handoff-controller.ts';
 import { withHandoffDefaults } from './handoff-settings.ts';
 import { webHandoffStorage } from './handoff-storage.ts';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { announce } from './announcements.ts';
 import type { StoredHandoff } from './handoff-storage.ts';
-import { RelayError } from './relay-error.ts';
+import { RelayError } from '../net/relay-error.ts';
 import { setup, settle, withAgent } from './testing/controller-harness.ts';
 import { CONVERSATION_ID, relayEvents } from './testing/fakes.ts';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { announce } from './announcements.ts';
-import { RelayError } from './relay-error.ts';
+import { RelayError } from '../net/relay-error.ts';
 import { setup, settle, withAgent } from './testing/controller-harness.ts';
 import { CONVERSATION_ID, relayEvents } from './testing/fakes.ts';
 

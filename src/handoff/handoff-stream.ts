@@ -1,7 +1,7 @@
 // The relay's event stream for the handoff under way, one at a time. Its URL carries a
 // single-use ticket instead of the conversation's token (URLs end up in logs), so every
 // (re)connect asks the relay for a new ticket and resumes after the last event handled.
-import type { ConversationStreamOptions } from './event-stream.ts';
+import type { ConversationStreamOptions } from '../net/event-stream.ts';
 import type { StoredHandoff } from './handoff-storage.ts';
 import type { DeviceRelay } from './relay-client.ts';
 import type { RelayEvent } from '../protocol/events.ts';

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { OutgoingMessage } from './handoff-storage.ts';
 import { OutboxSender, without } from './outbox.ts';
-import { RelayError } from './relay-error.ts';
+import { RelayError } from '../net/relay-error.ts';
 
 function setup(failures: Error[] = []) {
   let queue: OutgoingMessage[] = [];

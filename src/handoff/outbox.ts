@@ -4,7 +4,7 @@
 // idempotent by `clientMessageId`, so a retry, or a post the relay already echoed, is harmless.
 import type { PostMessageRequest } from '../protocol/device-api.ts';
 import type { OutgoingMessage } from './handoff-storage.ts';
-import { RelayError } from './relay-error.ts';
+import { RelayError } from '../net/relay-error.ts';
 
 export function enqueue(outbox: readonly OutgoingMessage[], message: OutgoingMessage): OutgoingMessage[] {
   return [...outbox, message];

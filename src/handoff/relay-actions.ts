@@ -5,7 +5,7 @@ import type { HistoryMessage } from '../voice/history.ts';
 import type { HandoffEffect, HandoffInput } from './handoff-machine.ts';
 import type { StoredHandoff } from './handoff-storage.ts';
 import type { DeviceRelay } from './relay-client.ts';
-import { RelayError } from './relay-error.ts';
+import { RelayError } from '../net/relay-error.ts';
 import { summarize, toTranscript } from './transcript.ts';
 
 type CreateEffect = Extract<HandoffEffect, { type: 'create' }>;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { deviceRelay } from './relay-client.ts';
-import { RelayError } from './relay-error.ts';
+import { RelayError } from '../net/relay-error.ts';
 
 const ID = '6f1c2b7e-3d4a-4f5b-9c8d-1e2f3a4b5c6d';
 const AT = '2025-01-01T12:00:00.000Z';

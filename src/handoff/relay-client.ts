@@ -13,7 +13,7 @@ import {
   type PostMessageRequest,
   StreamTicketResponseSchema,
 } from '../protocol/device-api.ts';
-import { callRelay, type RelayRequest } from './relay-call.ts';
+import { callRelay, type RelayRequest } from '../net/relay-call.ts';
 
 export interface DeviceRelay {
   createHandoff(request: CreateHandoffRequest): Promise<CreateHandoffResponse>;

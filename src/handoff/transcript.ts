@@ -3,7 +3,7 @@
 // so the agent can start without reading everything. No model is involved.
 import { MAX_TEXT_CHARS, MAX_TRANSCRIPT_ENTRIES, type HandoffReason, type TranscriptEntry } from '../protocol/conversation.ts';
 import type { HistoryMessage } from '../voice/history.ts';
-import { describeReason } from './reason-label.ts';
+import { describeReason } from '../protocol/reason-label.ts';
 
 export const MAX_SUMMARY_CHARS = 2000;
 const QUOTE_CHARS = 240;

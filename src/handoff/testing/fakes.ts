@@ -8,10 +8,10 @@ import type { HistoryMessage } from '../../voice/history.ts';
 import type { SpeakOptions, SpokenOutcome } from '../../voice/spoken-message.ts';
 import type { TurnHooks } from '../../voice/turn-manager.ts';
 import type { TurnRoute } from '../../voice/turn.ts';
-import type { ConversationStreamOptions } from '../event-stream.ts';
+import type { ConversationStreamOptions } from '../../net/event-stream.ts';
 import type { HandoffTurns } from '../handoff-controller.ts';
 import type { DeviceRelay } from '../relay-client.ts';
-import { RelayError } from '../relay-error.ts';
+import { RelayError } from '../../net/relay-error.ts';
 
 export const CONVERSATION_ID = '6f1c2b7e-3d4a-4f5b-9c8d-1e2f3a4b5c6d';
 const AT = '2025-01-01T12:00:00.000Z';

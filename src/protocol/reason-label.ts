@@ -1,4 +1,4 @@
-import type { HandoffReason } from '../protocol/conversation.ts';
+import type { HandoffReason } from './conversation.ts';
 
 // How a handoff reason reads to people: in the summary the agent gets, and in the dashboard.
 const LABELS: Record<HandoffReason['kind'], string> = {
