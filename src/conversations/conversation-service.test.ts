@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Conversation, Message } from '../stores/conversation-types.ts';
+import type { Conversation, Message } from './conversation-types.ts';
 import type { TurnManagerEvent } from '../voice/events.ts';
 import { Deferred, FakeAsr, FakeLlm, FakePlayer, FakeTts, settle, until } from '../voice/testing/fakes.ts';
 import { TurnManager } from '../voice/turn-manager.ts';

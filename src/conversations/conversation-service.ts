@@ -2,7 +2,7 @@
 // turn manager's history, which is what the LLM is prompted with) and the copy on the device all
 // change here, each operation at once, so none can disagree with another: deleting the open
 // conversation empties the voice loop in the same call, and nothing of it is written again.
-import { titleFrom, type Conversation, type Message } from '../stores/conversation-types.ts';
+import { titleFrom, type Conversation, type Message } from './conversation-types.ts';
 import type { HistoryMessage } from '../voice/history.ts';
 import type { ConversationStorage, StorageStatus } from './conversation-storage.ts';
 

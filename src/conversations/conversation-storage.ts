@@ -1,4 +1,4 @@
-import type { Conversation } from '../stores/conversation-types.ts';
+import type { Conversation } from './conversation-types.ts';
 
 /**
  * What the storage tells the service about its connection, for the user:
@@ -9,7 +9,7 @@ import type { Conversation } from '../stores/conversation-types.ts';
  */
 export type StorageStatus = 'blocked' | 'ready' | 'outdated';
 
-/** Where conversations are kept between visits (IndexedDB in the app: stores/conversation-db.ts). */
+/** Where conversations are kept between visits (IndexedDB in the app: conversation-db.ts). */
 export interface ConversationStorage {
   /** Every stored conversation, the most recently updated first. */
   loadAll(): Promise<Conversation[]>;

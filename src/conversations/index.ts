@@ -2,8 +2,8 @@
 // The list, the voice loop (voice-session.ts connects the turn manager), the handoff and the
 // storage all go through `conversations`; the store only shows its state.
 import { create } from 'zustand';
-import { conversationDb } from '../stores/conversation-db.ts';
-import type { Message } from '../stores/conversation-types.ts';
+import { conversationDb } from './conversation-db.ts';
+import type { Message } from './conversation-types.ts';
 import { ConversationService, type ConversationsState } from './conversation-service.ts';
 
 export interface ConversationStore extends ConversationsState {

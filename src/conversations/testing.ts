@@ -1,6 +1,6 @@
 // Fakes for unit tests of the conversation service: a storage in memory that a test can hold or
 // break, and a plain state cell.
-import type { Conversation } from '../stores/conversation-types.ts';
+import type { Conversation } from './conversation-types.ts';
 import type { ConversationsState, StateCell } from './conversation-service.ts';
 import type { ConversationStorage, StorageStatus } from './conversation-storage.ts';
 

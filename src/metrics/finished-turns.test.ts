@@ -1,8 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { useTimings } from '../stores/timing-store.ts';
+import { create } from 'zustand';
 import { watchFinishedTurns } from './finished-turns.ts';
 import { timingRecord } from './testing.ts';
 import type { TurnTimingRecord } from './turn-timing.ts';
+
+/** A store shaped like the app's timing store (src/stores/timing-store.ts): records upserted by turn. */
+const useTimings = create<{ turns: TurnTimingRecord[]; record(timing: TurnTimingRecord): void }>()((set) => ({
+  turns: [],
+  record: (timing) => set((state) => ({ turns: [...state.turns.filter((t) => t.turnId !== timing.turnId), timing] })),
+}));
 
 describe('watchFinishedTurns', () => {
   it('reports each turn once, when the timing store first records its turnEnd', () => {

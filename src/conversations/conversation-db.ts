@@ -2,7 +2,7 @@
 // (text only) and always read and written whole. Only the conversation service (src/conversations/)
 // uses this.
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
-import type { ConversationStorage, StorageStatus } from '../conversations/conversation-storage.ts';
+import type { ConversationStorage, StorageStatus } from './conversation-storage.ts';
 import type { Conversation } from './conversation-types.ts';
 
 export const DB_NAME = 'hearth';

@@ -1,8 +1,8 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
-import { ConversationService } from '../conversations/conversation-service.ts';
-import type { StorageStatus } from '../conversations/conversation-storage.ts';
-import { stateCell } from '../conversations/testing.ts';
+import { ConversationService } from './conversation-service.ts';
+import type { StorageStatus } from './conversation-storage.ts';
+import { stateCell } from './testing.ts';
 import { conversationDb, DB_VERSION } from './conversation-db.ts';
 import type { Conversation } from './conversation-types.ts';
 
