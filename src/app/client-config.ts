@@ -1,4 +1,4 @@
-import type { ClientConfig, ModelSet } from '../models/model-set.ts';
+import type { ClientConfig, ModelSet } from '../protocol/model-set.ts';
 import type { Backend, VadParams } from '../engines/types.ts';
 import type { VoiceSettings } from '../voice/settings.ts';
 

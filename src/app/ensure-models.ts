@@ -1,5 +1,5 @@
 import { RemoteError } from '../engines/rpc/remote-error.ts';
-import type { ModelSource } from '../engines/types.ts';
+import type { ModelSource } from '../protocol/model-set.ts';
 import { modelStore } from '../models/store/model-store-client.ts';
 import { checkSpace, storageShortMessage } from '../models/store/storage-space.ts';
 import type { StageInventory, StageModelRequest } from '../models/store/store-types.ts';

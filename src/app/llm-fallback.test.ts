@@ -3,7 +3,7 @@ import { RemoteError } from '../engines/rpc/remote-error.ts';
 import { StageError } from '../engines/stage-error.ts';
 import { chooseStagePlans, type DeviceCapabilities, type LlmLoadStep, type LlmStagePlan } from '../models/capabilities.ts';
 import { HUB_DEFAULT_SET } from '../models/catalogue.ts';
-import type { ModelSet } from '../models/model-set.ts';
+import type { ModelSet } from '../protocol/model-set.ts';
 import type { ModelsOutcome } from './ensure-models.ts';
 import {
   LLM_FALLBACK_NOTICE,

@@ -3,8 +3,8 @@ import { createRoot } from 'react-dom/client';
 import { z } from 'zod';
 import { App } from './App.tsx';
 import { createVoiceSession } from './voice-session.ts';
-import { useConversations } from '../stores/conversation-store.ts';
-import { startMetricsReporting } from '../metrics/start-metrics.ts';
+import { useConversations } from '../conversations/index.ts';
+import { startMetricsReporting } from './start-metrics.ts';
 import './styles.css';
 
 // zod otherwise probes for eval with `new Function`, which the page's security policy forbids.

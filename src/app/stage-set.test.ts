@@ -3,7 +3,7 @@ import type { LoadedLlm } from '../engines/llm/llm-client.ts';
 import type { LlmLoadOptions, LoadedStage } from '../engines/types.ts';
 import { chooseStagePlans, type DeviceCapabilities } from '../models/capabilities.ts';
 import { HUB_SMALL_SET } from '../models/catalogue.ts';
-import type { ModelSet } from '../models/model-set.ts';
+import type { ModelSet } from '../protocol/model-set.ts';
 import type { StageModelRequest } from '../models/store/store-types.ts';
 import { useSession } from '../stores/session-store.ts';
 import { DEFAULT_VAD_PARAMS } from '../engines/vad/vad-params.ts';

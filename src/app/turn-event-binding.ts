@@ -1,6 +1,6 @@
 import type { TurnManagerEvent } from '../voice/events.ts';
 import { STAGE_LABELS } from './stage-labels.ts';
-import { useConversations } from '../stores/conversation-store.ts';
+import { useConversations } from '../conversations/index.ts';
 import { useSession } from '../stores/session-store.ts';
 import { useTimings } from '../stores/timing-store.ts';
 

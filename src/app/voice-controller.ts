@@ -1,5 +1,5 @@
-import type { ModelSource } from '../engines/types.ts';
-import type { ModelSet } from '../models/model-set.ts';
+import type { ModelSource } from '../protocol/model-set.ts';
+import type { ModelSet } from '../protocol/model-set.ts';
 import type { StageModelRequest } from '../models/store/store-types.ts';
 
 export interface ModelSourceInfo {

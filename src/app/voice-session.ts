@@ -1,8 +1,9 @@
 import { isDeviceLostError } from '../engines/stage-error.ts';
-import { attachHandoff } from '../handoff/attach-handoff.ts';
-import type { Backend, ModelSource, StageName, VadParams } from '../engines/types.ts';
+import { attachHandoff } from './attach-handoff.ts';
+import type { Backend, StageName, VadParams } from '../engines/types.ts';
+import type { ModelSource } from '../protocol/model-set.ts';
 import { chooseStagePlans, detectCapabilities, type DeviceCapabilities, type PlanOverrides, type StagePlans } from '../models/capabilities.ts';
-import type { ModelSet } from '../models/model-set.ts';
+import type { ModelSet } from '../protocol/model-set.ts';
 import { conversations } from '../conversations/index.ts';
 import { useSession } from '../stores/session-store.ts';
 import { useSettings, voiceSettingsOf } from '../stores/settings-store.ts';

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { ModelSet } from '../../models/model-set.ts';
+import type { ModelSet } from '../../protocol/model-set.ts';
 import { modelStore } from '../../models/store/model-store-client.ts';
 import { formatBytes } from '../../models/store/storage-space.ts';
 import { useSettings } from '../../stores/settings-store.ts';

@@ -1,6 +1,6 @@
 import type { EndOfTurnMode, VadParams } from '../../engines/types.ts';
 import { HintedCheckbox } from './HintedCheckbox.tsx';
-import { HandoffSettingsFields } from '../../handoff/HandoffSettingsFields.tsx';
+import { HandoffSettingsFields } from './HandoffSettingsFields.tsx';
 import { useSettings, responseModes, type ResponseMode, type InputMode, type BackendChoice, type ThemeChoice } from '../../stores/settings-store.ts';
 
 const voices = ['af_heart', 'af_bella', 'am_michael', 'bf_emma'];

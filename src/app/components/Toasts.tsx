@@ -1,5 +1,5 @@
 import { useEffect, useState, type ReactNode } from 'react';
-import { useConversations } from '../../stores/conversation-store.ts';
+import { useConversations } from '../../conversations/index.ts';
 import { useSession, type Notice } from '../../stores/session-store.ts';
 
 /**

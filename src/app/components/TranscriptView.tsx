@@ -1,7 +1,7 @@
 import { useEffect, useRef, type ReactNode } from 'react';
-import { useConversations } from '../../stores/conversation-store.ts';
+import { useConversations } from '../../conversations/index.ts';
 import { useSession } from '../../stores/session-store.ts';
-import type { Message } from '../../stores/conversation-types.ts';
+import type { Message } from '../../conversations/conversation-types.ts';
 import { ModelProgress } from './ModelProgress.tsx';
 
 function speakerOf(message: Message): string {

@@ -5,11 +5,11 @@ import { useSession } from '../stores/session-store.ts';
 import { useSettings } from '../stores/settings-store.ts';
 import type { TurnManager } from '../voice/turn-manager.ts';
 import { ConversationStream } from '../net/event-stream.ts';
-import { HandoffController } from './handoff-controller.ts';
-import { withHandoffDefaults } from './handoff-settings.ts';
-import { webHandoffStorage } from './handoff-storage.ts';
-import { useHandoff } from './handoff-store.ts';
-import { deviceRelay } from './relay-client.ts';
+import { HandoffController } from '../handoff/handoff-controller.ts';
+import { withHandoffDefaults } from '../handoff/handoff-settings.ts';
+import { webHandoffStorage } from '../handoff/handoff-storage.ts';
+import { useHandoff } from '../handoff/handoff-store.ts';
+import { deviceRelay } from '../handoff/relay-client.ts';
 
 /** Lets `turns` hand conversations to a person; returns the function that detaches it. */
 export function attachHandoff(turns: TurnManager): () => void {

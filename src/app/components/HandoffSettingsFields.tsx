@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
-import { useSettings } from '../stores/settings-store.ts';
-import { parseKeywords, withHandoffDefaults } from './handoff-settings.ts';
+import { useSettings } from '../../stores/settings-store.ts';
+import { parseKeywords, withHandoffDefaults } from '../../handoff/handoff-settings.ts';
 
 /** The "Human handoff" part of the settings panel: when the app offers the caller a person. */
 export function HandoffSettingsFields() {

@@ -1,13 +1,13 @@
 import { detectCapabilities } from '../models/capabilities.ts';
 import { useSettings } from '../stores/settings-store.ts';
 import { useTimings } from '../stores/timing-store.ts';
-import { APP_VERSION } from './app-version.ts';
-import { deviceClass, type DeviceHints } from './device-class.ts';
-import { watchFinishedTurns } from './finished-turns.ts';
-import { MetricsQueue, type KeyValueStorage } from './metrics-queue.ts';
-import { MetricsSender } from './metrics-sender.ts';
-import { METRICS_ENDPOINT } from './metrics-transport.ts';
-import { isReportable, pageWallClock, toTurnMetric, type MetricContext } from './turn-metric.ts';
+import { APP_VERSION } from '../metrics/app-version.ts';
+import { deviceClass, type DeviceHints } from '../metrics/device-class.ts';
+import { watchFinishedTurns } from '../metrics/finished-turns.ts';
+import { MetricsQueue, type KeyValueStorage } from '../metrics/metrics-queue.ts';
+import { MetricsSender } from '../metrics/metrics-sender.ts';
+import { METRICS_ENDPOINT } from '../metrics/metrics-transport.ts';
+import { isReportable, pageWallClock, toTurnMetric, type MetricContext } from '../metrics/turn-metric.ts';
 
 function localStorageOrNothing(): KeyValueStorage | undefined {
   try {

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { FakeRelay, MemoryStorage, timingRecord } from './testing.ts';
-import { QUEUE_KEY } from './metrics-queue.ts';
+import { FakeRelay, MemoryStorage, timingRecord } from '../metrics/testing.ts';
+import { QUEUE_KEY } from '../metrics/metrics-queue.ts';
 
 // The wiring in a page-like global scope: timing store -> metric -> queue -> relay.
 
