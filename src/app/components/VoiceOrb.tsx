@@ -25,11 +25,16 @@ export function VoiceOrb({ levels, state }: { levels: () => VoiceLevels; state: 
     if (!element) return;
     let input = 0;
     let output = 0;
+    let drawn = '';
     const timer = setInterval(() => {
       const current = levels();
       input = Math.max(current.input, input * RELEASE);
       output = Math.max(current.output, output * RELEASE);
-      element.style.setProperty('--level', Math.max(input, output).toFixed(3));
+      const levelsNow = `${input.toFixed(2)} ${output.toFixed(2)}`;
+      // Silence (most of the time) changes nothing, so nothing is restyled or redrawn.
+      if (levelsNow === drawn) return;
+      drawn = levelsNow;
+      element.style.setProperty('--level', Math.max(input, output).toFixed(2));
       element.dataset.inputLevel = input.toFixed(2);
       element.dataset.outputLevel = output.toFixed(2);
     }, TICK_MS);
