@@ -76,6 +76,8 @@ describe.each(storeKinds())('shared limits on $kind', ({ kind, skip, open }) => 
     expect(rows.map((r) => r.hits)).toEqual([3, 2]);
   });
 
+  // PostgreSQL only: the embedded database has a single connection (and a single relay process),
+  // so there is no second connection to race against.
   it.skipIf(skip || kind !== 'postgres')('holds under concurrent requests through two connections, as two relays', async () => {
     const other = await t.connectAgain!();
     const rule = { limit: 20, windowMs: 60_000 };
@@ -159,6 +161,8 @@ describe.each(storeKinds())('shared limits on $kind', ({ kind, skip, open }) => 
     expect(db.statements).toBe(26);
   });
 
+  // PostgreSQL only: the embedded database has a single connection (and a single relay process),
+  // so there is no second connection to race against.
   it.skipIf(skip || kind !== 'postgres')('holds a leased limit under concurrent requests through two connections', async () => {
     const other = await t.connectAgain!();
     const rule = { limit: 200, windowMs: MINUTE }; // block 10
