@@ -8,8 +8,10 @@ import { renderedSeconds, turnTimings } from './support/diagnostics.ts';
 
 const QUESTION = 'What is the capital of France?';
 
+// A 6 s lead-in, as a user waits for "Listening": the file plays from getUserMedia, and in one
+// clean-clone run (the suite's first test, cold caches) a 3 s lead-in lost the whole question.
 test('Moonshine: a spoken question is transcribed, answered and spoken, and the latency panel names the engine', async ({ openApp }) => {
-  const wav = microphoneWav([{ silence: 3 }, { speak: QUESTION }, { silence: 8 }]);
+  const wav = microphoneWav([{ silence: 6 }, { speak: QUESTION }, { silence: 8 }]);
   const { page } = await openApp({ microphoneWav: wav, path: '/?asr=fixtures/moonshine-ask' });
 
   await expect(page.getByTestId('message-user').locator('.text')).toHaveText(QUESTION, { timeout: 150_000 });
@@ -27,7 +29,7 @@ test('Moonshine: a spoken question is transcribed, answered and spoken, and the 
 });
 
 test('Parakeet TDT (parakeet.js): a spoken question is transcribed, answered and spoken; the engine shows in the panel', async ({ openApp }) => {
-  const wav = microphoneWav([{ silence: 3 }, { speak: QUESTION }, { silence: 8 }]);
+  const wav = microphoneWav([{ silence: 6 }, { speak: QUESTION }, { silence: 8 }]);
   const { page } = await openApp({ microphoneWav: wav, path: '/?asr=fixtures/parakeet-ask' });
 
   await expect(page.getByTestId('message-user').locator('.text')).toHaveText(QUESTION, { timeout: 150_000 });

@@ -112,9 +112,10 @@ test('a caller who asks for a person reaches an agent, survives a reload, and ge
     await watchForQueueEntry(agent);
 
     // 1. The caller asks for a person out loud.
-    // A few seconds of silence first: on a busy machine the voice detector needs a moment after the
-    // microphone opens (the file starts playing at getUserMedia).
-    const wav = microphoneWav([{ silence: 4 }, { speak: REQUEST }, { silence: 40 }]);
+    // Silence first, as a caller waits for "Listening": the file starts playing at getUserMedia,
+    // and on a busy machine the audio graph and the voice detector take seconds more to start
+    // (a 4 s lead-in lost the whole request in one clean-clone run, the page sitting at Listening).
+    const wav = microphoneWav([{ silence: 8 }, { speak: REQUEST }, { silence: 40 }]);
     // The request has a comma: the "incomplete" end-of-turn fixture keeps it one turn, as the
     // real model would (the "complete" fixture ends every turn at its first pause).
     const { page: caller } = await openApp({ microphoneWav: wav, path: '/?asr=fixtures/whisper-handoff&turn=fixtures/smart-turn-incomplete' });
