@@ -31,13 +31,23 @@ try {
       serviceWorkers: 'block',
     });
     const page = await context.newPage();
+    // A returning visitor: the models were agreed to (the first-visit offer is not the app).
+    await page.addInitScript(() => localStorage.setItem('hearth-settings', JSON.stringify({ state: { modelDownloadsApproved: true }, version: 2 })));
     await page.goto(server.url, { waitUntil: 'networkidle' });
     await page.getByRole('heading', { level: 1, name: 'Hearth' }).waitFor();
-    // Show the app ready to talk, not its first-visit progress bars.
+    // Show the app ready to talk, not its progress bars.
     await page
       .locator('[data-testid="pipeline-state"]:not([data-state="loading"])')
       .waitFor({ timeout: LOAD_TIMEOUT_MS })
       .catch(() => console.warn(`models still loading after ${LOAD_TIMEOUT_MS} ms; taking the shot anyway`));
+    // A short exchange, so the shot shows a conversation rather than an empty page.
+    await page.getByRole('textbox', { name: 'Type a message' }).fill('What is the capital of France?');
+    await page.getByRole('button', { name: 'Send' }).click();
+    await page
+      .getByTestId('message-assistant')
+      .waitFor({ timeout: LOAD_TIMEOUT_MS })
+      .then(() => page.locator('[data-testid="pipeline-state"][data-state="listening"]').waitFor({ timeout: LOAD_TIMEOUT_MS }))
+      .catch(() => console.warn('the reply did not finish in time; taking the shot anyway'));
     // Notices about this headless machine (no WebGPU) say nothing about the app to a visitor.
     for (const dismiss of await page.getByRole('button', { name: 'Dismiss message' }).all()) await dismiss.click();
     // The pointer would leave a hover highlight on whatever moved under it.
