@@ -73,6 +73,8 @@ describe.each(storeKinds())('event ids and replay with concurrent writers on $ki
   });
   afterAll(async () => t?.cleanup());
 
+  // PostgreSQL only: the embedded database runs one transaction at a time, so no transaction can
+  // still be in flight while another commits.
   it.skipIf(skip || kind !== 'postgres')('holds a committed id back from the global feed while a smaller one is still in flight', async () => {
     const ctx = (db: Db): HandoffContext => ({ db, now: () => new Date(), slaMs: 60_000 });
     const [a, b] = [await createDevice(app), await createDevice(app)];
