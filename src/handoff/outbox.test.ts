@@ -55,6 +55,23 @@ describe('the outbox sender', () => {
     expect(t.posted).toEqual(['one']);
   });
 
+  it('waits longer after each failure in a row, and as long as the relay asks with Retry-After', async () => {
+    const t = setup([
+      new RelayError(0, 'network', 'offline'),
+      new RelayError(503, 'unavailable', 'busy'),
+      new RelayError(429, 'rate_limited', 'slow down', 10_000),
+    ]);
+    t.add('one');
+    await vi.advanceTimersByTimeAsync(1000); // second try, after 1 s
+    await vi.advanceTimersByTimeAsync(1999);
+    expect(t.posted).toEqual([]);
+    await vi.advanceTimersByTimeAsync(1); // third try, after 2 s: the relay asks for 10 s
+    await vi.advanceTimersByTimeAsync(9999);
+    expect(t.posted).toEqual([]);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(t.posted).toEqual(['one']);
+  });
+
   it('gives up on words refused for good and goes on with the next', async () => {
     const t = setup([new RelayError(400, 'invalid_body', 'too long')]);
     t.add('one');

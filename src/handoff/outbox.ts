@@ -5,6 +5,7 @@
 import type { PostMessageRequest } from '../protocol/device-api.ts';
 import type { OutgoingMessage } from './handoff-storage.ts';
 import { RelayError } from '../net/relay-error.ts';
+import { retryDelay } from '../lib/retry.ts';
 
 export function enqueue(outbox: readonly OutgoingMessage[], message: OutgoingMessage): OutgoingMessage[] {
   return [...outbox, message];
@@ -30,13 +31,18 @@ export interface OutboxSenderOptions {
   onSent: (clientMessageId: string) => void;
   /** Refused for good: take it off the outbox too. */
   onRefused: (clientMessageId: string, error: unknown) => void;
+  /** Wait after the first failure; doubled after each further one, up to a minute. */
   retryDelayMs?: number;
 }
+
+const MAX_RETRY_DELAY_MS = 60_000;
 
 export class OutboxSender {
   private sending = false;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private disposed = false;
+  /** Failures worth retrying in a row; a post that goes through (or a kick) starts again from the base delay. */
+  private failures = 0;
 
   constructor(private readonly options: OutboxSenderOptions) {}
 
@@ -44,6 +50,13 @@ export class OutboxSender {
   kick(): void {
     if (this.sending || this.disposed) return;
     clearTimeout(this.retryTimer);
+    this.failures = 0;
+    void this.sendAll();
+  }
+
+  /** The timer's try: like `kick`, but keeping the count of failures, so the waits grow. */
+  private retry(): void {
+    if (this.sending || this.disposed) return;
     void this.sendAll();
   }
 
@@ -71,7 +84,9 @@ export class OutboxSender {
         } catch (error) {
           if (this.disposed) return;
           if (error instanceof RelayError && error.retryable) {
-            this.retryTimer = setTimeout(() => this.kick(), this.options.retryDelayMs ?? 2000);
+            this.failures += 1;
+            const delay = retryDelay(this.failures, { baseMs: this.options.retryDelayMs ?? 2000, maxMs: MAX_RETRY_DELAY_MS }, error.retryAfterMs);
+            this.retryTimer = setTimeout(() => this.retry(), delay);
             return;
           }
           this.options.onRefused(next.message.clientMessageId, error);
@@ -79,6 +94,7 @@ export class OutboxSender {
           continue;
         }
         if (this.disposed) return;
+        this.failures = 0;
         this.options.onSent(next.message.clientMessageId);
         previous = next;
       }

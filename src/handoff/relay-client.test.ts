@@ -74,6 +74,12 @@ describe('the device’s relay client', () => {
     expect(await deviceRelay({ fetch: busy.fetch }).cancel(ID, 'tok').catch((e: unknown) => e)).toMatchObject({ status: 503, retryable: true });
   });
 
+  it('keeps the relay’s Retry-After, so a retry waits as long as it asked', async () => {
+    const limited = fakeFetch(() => new Response(JSON.stringify({ error: { code: 'rate_limited', message: 'Slow down.' } }), { status: 429, headers: { 'retry-after': '30' } }));
+    const error = await deviceRelay({ fetch: limited.fetch }).postMessage(ID, 'tok', { text: 'x' }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ status: 429, code: 'rate_limited', retryable: true, retryAfterMs: 30_000 });
+  });
+
   it('refuses an answer it does not understand', async () => {
     const f = fakeFetch(() => json({ conversation: { id: 'nope' } }));
     expect(await deviceRelay({ fetch: f.fetch }).cancel(ID, 'tok').catch((e: unknown) => e)).toMatchObject({ code: 'invalid_response' });

@@ -1,4 +1,5 @@
 import type { TurnMetric } from '../protocol/metrics.ts';
+import { retryDelay } from '../lib/retry.ts';
 import type { MetricsQueue } from './metrics-queue.ts';
 import { type BeaconLike, type FetchLike, UNLOAD_BODY_LIMIT, batchBody, byteLength, postBatch } from './metrics-transport.ts';
 
@@ -146,7 +147,7 @@ export class MetricsSender {
       const delivery = await postBatch(fetchImpl, endpoint, batchBody(batch));
       if (delivery.kind === 'retry') {
         this.failures++;
-        this.schedule(Math.max(this.backoffMs(), delivery.retryAfterMs ?? 0));
+        this.schedule(this.backoffMs(delivery.retryAfterMs));
         return;
       }
       this.failures = 0;
@@ -166,10 +167,9 @@ export class MetricsSender {
     return undefined;
   }
 
-  /** Exponential, capped, with jitter so that devices cut off together do not return together. */
-  private backoffMs(): number {
-    const exp = Math.min(this.retryMaxMs, this.retryBaseMs * 2 ** Math.max(0, this.failures - 1));
-    return exp * (0.5 + this.random() * 0.5);
+  /** Exponential, capped, with jitter so that devices cut off together do not return together; never sooner than the relay asked. */
+  private backoffMs(retryAfterMs: number | undefined): number {
+    return retryDelay(this.failures, { baseMs: this.retryBaseMs, maxMs: this.retryMaxMs, jitter: 'equal', random: this.random }, retryAfterMs);
   }
 
   /** Flushes in `ms` unless a flush is already due sooner. */

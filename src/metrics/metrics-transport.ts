@@ -1,4 +1,5 @@
 import type { MetricsBatchResponse, TurnMetric } from '../protocol/metrics.ts';
+import { retryAfterOf } from '../lib/retry.ts';
 
 /** Where turns go: the relay that served the app (`POST /api/v1/metrics`). */
 export const METRICS_ENDPOINT = '/api/v1/metrics';
@@ -28,12 +29,6 @@ export function byteLength(text: string): number {
   return new TextEncoder().encode(text).length;
 }
 
-function retryAfterMs(headers: Pick<Headers, 'get'> | undefined): number | undefined {
-  const value = headers?.get('retry-after');
-  const seconds = value === null || value === undefined ? NaN : Number(value);
-  return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : undefined;
-}
-
 /**
  * POSTs one batch. `keepalive` lets the request outlive the page (page hide). Credentials are
  * omitted: metrics are anonymous and must not carry an agent's session.
@@ -58,5 +53,5 @@ export async function postBatch(fetchImpl: FetchLike, url: string, body: string,
     return { kind: 'delivered', response };
   }
   if (REFUSED.has(res.status)) return { kind: 'refused', status: res.status };
-  return { kind: 'retry', status: res.status, retryAfterMs: retryAfterMs(res.headers) };
+  return { kind: 'retry', status: res.status, retryAfterMs: retryAfterOf(res) };
 }

@@ -8,6 +8,7 @@
 // and this reopens it with backoff through a fresh URL, which is where the resume point goes.
 import { RelayEventSchema, type RelayEvent } from '../protocol/events.ts';
 import { isNewer } from './event-ids.ts';
+import { backoffDelay } from '../lib/retry.ts';
 
 /** The part of EventSource this needs, so tests can drive it. */
 export interface EventSourceLike {
@@ -42,7 +43,8 @@ export interface ConversationStreamOptions {
   retryDelayMs?: (attempt: number) => number;
 }
 
-const defaultDelay = (attempt: number) => Math.min(15_000, 1000 * 2 ** (attempt - 1));
+// The stream must come back however long the outage: no limit on tries, only on the wait.
+const defaultDelay = (attempt: number) => backoffDelay(attempt, { baseMs: 1000, maxMs: 15_000 });
 
 export class ConversationStream {
   private source: EventSourceLike | null = null;

@@ -1,4 +1,5 @@
 import { ApiErrorSchema } from '../protocol/errors.ts';
+import { retryAfterOf } from '../lib/retry.ts';
 
 /** A relay answer other than success: the HTTP status and the relay's error code (or `network`). */
 export class RelayError extends Error {
@@ -6,6 +7,8 @@ export class RelayError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** The relay's `Retry-After` (a rate limit, a busy relay): wait at least this long before trying again. */
+    readonly retryAfterMs?: number,
   ) {
     super(message);
     this.name = 'RelayError';
@@ -21,8 +24,9 @@ export class RelayError extends Error {
 export async function relayErrorOf(response: Response): Promise<RelayError> {
   const body: unknown = await response.json().catch(() => null);
   const parsed = ApiErrorSchema.safeParse(body);
-  if (parsed.success) return new RelayError(response.status, parsed.data.error.code, parsed.data.error.message);
-  return new RelayError(response.status, 'http_error', `The relay answered HTTP ${response.status}.`);
+  const retryAfterMs = retryAfterOf(response);
+  if (parsed.success) return new RelayError(response.status, parsed.data.error.code, parsed.data.error.message, retryAfterMs);
+  return new RelayError(response.status, 'http_error', `The relay answered HTTP ${response.status}.`, retryAfterMs);
 }
 
 export function networkError(error: unknown): RelayError {
