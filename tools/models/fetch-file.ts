@@ -1,14 +1,14 @@
 // Downloads one file so that the final path only ever holds a complete, verified copy: bytes go
-// to `<file>.part`, a later run resumes that with a Range request, and the rename happens after
-// the size and hash match what the hub says.
+// to `<file>.part`, a later run resumes that with a Range request (the app's own downloader,
+// src/models/store/range-download.ts), and the rename happens after the size and hash match
+// what the hub says.
 import { createHash, type Hash } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, rename, rm, stat, truncate } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { Readable, Transform } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import type { ReadableStream as WebReadableStream } from 'node:stream/web';
-import { DownloadError, NetworkError, isTransient, isTransientStatus, withRetry, type RetryPolicy } from './retry.ts';
+import { DownloadError } from '../../src/models/store/download-errors.ts';
+import { fetchRest, type PartialSink } from '../../src/models/store/range-download.ts';
+import { withRetry, type RetryPolicy } from './retry.ts';
 
 /** What we know of a file before fetching it (from the tree API; nothing for WebLLM's library). */
 export interface RemoteFile {
@@ -114,72 +114,43 @@ async function attempt(file: RemoteFile, options: FetchOptions): Promise<Fetched
   const { reason, sha256 } = mismatch(file, size, digests);
   if (reason) {
     await rm(part, { force: true });
-    throw new DownloadError(`${file.url}: the download is corrupt (${reason}); fetching it again`, true);
+    throw new DownloadError(`${file.url}: the download is corrupt (${reason}); fetching it again`, 'corrupt');
   }
   await rename(part, file.target);
   return { bytes: size, sha256, skipped: false };
 }
 
+/** The `.part` file as the downloader's sink: appended to, emptied when the download starts over. */
+async function partSink(part: string): Promise<{ sink: PartialSink; close: () => Promise<void> }> {
+  const handle = await open(part, 'a');
+  return {
+    sink: {
+      append: async (chunk) => {
+        await handle.write(chunk);
+      },
+      restart: () => handle.truncate(0),
+    },
+    close: () => handle.close(),
+  };
+}
+
 /** Appends the rest of the file to `part` from `offset` (or rewrites it when the server will not resume). */
 async function download(file: RemoteFile, part: string, offset: number, options: FetchOptions): Promise<number> {
-  const headers: Record<string, string> = { ...options.headers };
-  if (offset > 0) headers.range = `bytes=${offset}-`;
-  let response: Response;
+  const { sink, close } = await partSink(part);
   try {
-    response = await fetch(file.url, { headers, redirect: 'follow' });
-  } catch (error) {
-    throw new NetworkError(error);
+    // What arrives before a drop stays in `.part`; the next try asks for the rest. A full disk or
+    // a read-only folder is thrown as it is: not a network failure, and isTransient says so.
+    return await fetchRest(file.url, file.url, sink, {
+      from: offset,
+      bytes: file.bytes,
+      headers: { ...options.headers },
+      init: { redirect: 'follow' },
+      httpMessage: (status) => httpError(file.url, status),
+      onBytes: options.onProgress,
+    });
+  } finally {
+    await close();
   }
-  if (response.status === 416) {
-    // Our `.part` does not fit the file the server has (it changed upstream): start over.
-    await response.body?.cancel();
-    await rm(part, { force: true });
-    throw new DownloadError(`${file.url}: the server refused to resume; starting the file again`, true);
-  }
-  if (!response.ok || !response.body) {
-    await response.body?.cancel();
-    throw new DownloadError(httpError(file.url, response.status), isTransientStatus(response.status));
-  }
-  let start = offset;
-  if (response.status === 206) {
-    const range = /^bytes (\d+)-\d+\/(\d+|\*)$/.exec(response.headers.get('content-range') ?? '');
-    if (!range || Number(range[1]) !== offset) {
-      await response.body.cancel();
-      await rm(part, { force: true });
-      throw new DownloadError(`${file.url}: the server resumed at the wrong place; starting the file again`, true);
-    }
-  } else if (offset > 0) {
-    // 200 to a Range request: the server sends the whole file, so the `.part` is rewritten.
-    start = 0;
-    await truncate(part, 0);
-  }
-  const length = Number(response.headers.get('content-length') ?? NaN);
-  const total = file.bytes ?? (Number.isFinite(length) ? start + length : null);
-  let received = start;
-  options.onProgress?.(received, total);
-  const tap = new Transform({
-    transform(chunk: Buffer, _encoding, done) {
-      received += chunk.length;
-      options.onProgress?.(received, total);
-      done(null, chunk);
-    },
-  });
-  try {
-    await pipeline(
-      Readable.fromWeb(response.body as WebReadableStream<Uint8Array>),
-      tap,
-      createWriteStream(part, { flags: start > 0 ? 'a' : 'w' }),
-    );
-  } catch (error) {
-    // What arrived before the drop stays in `.part`; the next try asks for the rest.
-    // A full disk or a read-only folder is not a network failure and another try will not help.
-    if (!isTransient(error)) throw error;
-    throw new NetworkError(error);
-  }
-  if (total !== null && received < total) {
-    throw new DownloadError(`${file.url}: the connection ended after ${received} of ${total} bytes`, true);
-  }
-  return received;
 }
 
 function httpError(url: string, status: number): string {

@@ -1,7 +1,10 @@
 // The two hub calls we need: list a repository, and the URL of one of its files. The endpoint and
 // token use huggingface_hub's own variable names so an existing setup (a mirror such as
 // hf-mirror.com, a token for gated repos) works unchanged.
-import { DownloadError, NetworkError, describeError, isTransientStatus, withRetry, type RetryPolicy } from './retry.ts';
+import { retryAfterOf } from '../../src/lib/retry.ts';
+import { DownloadError, describeError, networkError } from '../../src/models/store/download-errors.ts';
+import { nextPageUrl } from '../../src/models/store/listing.ts';
+import { isNetworkFailure, withRetry, type RetryPolicy } from './retry.ts';
 import type { TreeEntry } from './select-files.ts';
 
 export const DEFAULT_ENDPOINT = 'https://huggingface.co';
@@ -44,16 +47,10 @@ export function resolveUrl(endpoint: string, id: string, path: string): string {
   return `${endpoint}/${repoPath(id)}/resolve/main/${path.split('/').map(encodeURIComponent).join('/')}`;
 }
 
-/** `Link: <url>; rel="next"`: the tree API pages large repositories. */
-function nextPage(link: string | null): string | null {
-  const match = link && /<([^>]+)>\s*;\s*rel="next"/.exec(link);
-  return match?.[1] ?? null;
-}
-
 /** Every file and folder of `id` at `main`, following pages. */
 export async function listRepo(hub: HubOptions, id: string): Promise<TreeEntry[]> {
   const entries: TreeEntry[] = [];
-  let url: string | null = `${hub.endpoint}/api/models/${repoPath(id)}/tree/main?recursive=true`;
+  let url: string | undefined = `${hub.endpoint}/api/models/${repoPath(id)}/tree/main?recursive=true`;
   while (url) {
     const pageUrl: string = url;
     // A listing is tiny: three quick tries tell an offline machine from a blip without making
@@ -65,22 +62,22 @@ export async function listRepo(hub: HubOptions, id: string): Promise<TreeEntry[]
         try {
           res = await fetch(pageUrl, { headers: { accept: 'application/json', ...authHeaders(hub.token) } });
         } catch (error) {
-          throw new NetworkError(error);
+          throw networkError(error);
         }
         if (res.ok) return res;
         await res.body?.cancel();
-        throw new DownloadError(listError(hub, id, res.status), isTransientStatus(res.status));
+        throw new DownloadError(listError(hub, id, res.status), 'http', { status: res.status, retryAfterMs: retryAfterOf(res) });
       },
       (error, waitMs) => hub.onRetry?.(`list ${id}`, error, waitMs),
     ).catch((error: unknown) => {
       // Still a network failure after every retry: the machine is offline, or the endpoint is wrong.
-      if (error instanceof NetworkError) throw new HubUnreachableError(hub.endpoint, error.cause);
+      if (isNetworkFailure(error)) throw new HubUnreachableError(hub.endpoint, error.cause);
       throw error;
     });
     const page = (await response.json()) as unknown;
     if (!Array.isArray(page)) throw new Error(`${pageUrl}: expected a JSON array of files`);
     entries.push(...(page as TreeEntry[]));
-    url = nextPage(response.headers.get('link'));
+    url = nextPageUrl(response.headers.get('link'), pageUrl);
   }
   return entries;
 }

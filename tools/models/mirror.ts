@@ -11,7 +11,8 @@ import { fetchFile, type RemoteFile } from './fetch-file.ts';
 import { HubUnreachableError, authHeaders, listRepo, resolveUrl, type HubOptions } from './hub.ts';
 import { neededModels, type NeedOptions, type NeededModel } from './needed-models.ts';
 import { Progress, formatMb } from './progress.ts';
-import { DEFAULT_RETRY, NetworkError, describeError, type RetryPolicy } from './retry.ts';
+import { describeError } from '../../src/models/store/download-errors.ts';
+import { DEFAULT_RETRY, isNetworkFailure, type RetryPolicy } from './retry.ts';
 import { selectFiles, selectWebLlmFiles, type TreeEntry } from './select-files.ts';
 
 export const GENERATOR = 'tools/models/download.ts';
@@ -167,7 +168,7 @@ export async function downloadModelSet(options: MirrorOptions): Promise<MirrorRe
         onProgress: (received, total) => progress.update(received, total),
         onRetry: (error, waitMs) => onRetry(`${file.modelId}/${file.path}`, error, waitMs),
       }).catch((error: unknown) => {
-        if (error instanceof NetworkError) throw new HubUnreachableError(new URL(file.remote.url).origin, error.cause);
+        if (isNetworkFailure(error)) throw new HubUnreachableError(new URL(file.remote.url).origin, error.cause);
         throw error;
       });
       progress.finish(fetched.bytes, fetched.skipped ? 'already there' : 'done');

@@ -1,7 +1,8 @@
 import type { ModelSource } from '../../protocol/model-set.ts';
 import { declaredBytes, KOKORO_VOICE_CACHE, TRANSFORMERS_CACHE } from '../../engines/model-files/model-cache.ts';
 import { checkCached, DEEP_HASH_LIMIT, deleteCachedByPrefix, QUICK_HASH_LIMIT, storeFileFor, type StoreFile } from './cache-entries.ts';
-import { DownloadError } from './download-errors.ts';
+import { isTransientDownloadError } from './download-errors.ts';
+import { withRetry } from '../../lib/retry.ts';
 import { selectStageFiles, sizesByDtype } from './file-selection.ts';
 import { forgetListing, loadListing } from './listing-source.ts';
 import { modelFileUrl } from '../../engines/model-files/model-url.ts';
@@ -11,6 +12,7 @@ import type { CachedModel, CatalogueEntry, DownloadProgress, InventoryFile, Stag
 
 /** Passes at one file before giving up; each pass resumes where the last one stopped. */
 const ATTEMPTS_PER_FILE = 4;
+/** Wait before the second pass, doubled after (never shorter than a server's Retry-After). */
 const RETRY_DELAY_MS = 500;
 
 /** kokoro-js keys every voice by its hub URL, whatever the model: voices are one entry of their own. */
@@ -93,17 +95,13 @@ export class ModelStore {
     }
   }
 
-  private async downloadWithRetries(file: StoreFile, onBytes: (have: number) => void, signal?: AbortSignal): Promise<void> {
-    for (let attempt = 1; ; attempt += 1) {
-      try {
-        await downloadFile(file, { signal, onBytes });
-        return;
-      } catch (error) {
-        const retriable = error instanceof DownloadError && error.reason !== 'storage-full';
-        if (!retriable || attempt >= ATTEMPTS_PER_FILE || signal?.aborted) throw error;
-        await new Promise((resolve) => setTimeout(resolve, RETRY_DELAY_MS * attempt));
-      }
-    }
+  private downloadWithRetries(file: StoreFile, onBytes: (have: number) => void, signal?: AbortSignal): Promise<void> {
+    return withRetry(() => downloadFile(file, { signal, onBytes }), {
+      attempts: ATTEMPTS_PER_FILE,
+      baseMs: RETRY_DELAY_MS,
+      retryable: isTransientDownloadError,
+      signal,
+    });
   }
 
   /** Every model with files in the caches, with the space they use. */
