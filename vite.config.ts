@@ -3,6 +3,7 @@ import react from '@vitejs/plugin-react';
 import { resolve } from 'node:path';
 import { runtimeAssets } from './tools/vite/runtime-assets.ts';
 import { hearthPwa } from './tools/pwa/vite-pwa.ts';
+import { precompress } from './tools/vite/precompress.ts';
 
 // The app must be cross-origin isolated (SharedArrayBuffer => multi-threaded onnxruntime wasm).
 // The relay sends the same headers in production; these cover `vite dev` and `vite preview`.
@@ -12,7 +13,8 @@ const isolationHeaders = {
 };
 
 export default defineConfig({
-  plugins: [react(), runtimeAssets(), hearthPwa()],
+  // precompress() last: it compresses what the others wrote, the service worker included.
+  plugins: [react(), runtimeAssets(), hearthPwa(), precompress()],
   worker: { format: 'es' },
   build: {
     target: 'es2022',

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { TRANSFORMERS_ORT, VAD_RUNTIME } from '../src/engines/runtime-paths.ts';
 import { blockingViolations } from './support/axe.ts';
+import { startByteCountingProxy } from './support/byte-counting-proxy.ts';
 import { launchBrowser } from './support/browser.ts';
 import { distDir } from './support/paths.ts';
 import { startServer } from './support/server.ts';
@@ -108,7 +109,6 @@ test('the service worker precaches the app and runtime files, not the models, an
   expect(precached).toEqual(
     expect.arrayContaining([
       '/index.html',
-      '/agent/index.html',
       '/manifest.webmanifest',
       '/icons/icon-192.png',
       `/${TRANSFORMERS_ORT.dir}${TRANSFORMERS_ORT.mjs}`,
@@ -120,12 +120,43 @@ test('the service worker precaches the app and runtime files, not the models, an
   );
   // Worker bundles are hashed files under /assets/ like the rest of the app's code.
   expect(precached.filter((path) => path.startsWith('/assets/') && path.endsWith('.js')).length).toBeGreaterThan(1);
+  // What most devices never run stays on the network: the WebLLM worker (WebGPU devices keep it
+  // on first use) and the agent dashboard.
+  expect(precached.filter((path) => path.includes('webllm.worker') || path.startsWith('/agent/') || path.startsWith('/assets/agent-'))).toEqual([]);
 
   // Model files pass through the service worker: only the loading library may cache them.
   expect(await fetchStatus(page, '/models/manifest.json')).toBe(200);
   for (const [cacheName, paths] of Object.entries(await cachedPathsByCache(page))) {
     if (LIBRARY_MODEL_CACHES.includes(cacheName)) continue;
     expect(paths.filter((path) => path.startsWith('/models/')), cacheName).toEqual([]);
+  }
+});
+
+test('a first visit moves at most 15 MB before any model, the runtimes in brotli', async ({ server }) => {
+  // Bytes as the user's connection carries them, the service worker's precache included.
+  const proxy = await startByteCountingProxy(server.url);
+  const { page, close } = await launchBrowser(proxy.url, { denyMicrophone: true });
+  try {
+    await page.goto('/');
+    await expect(page.getByRole('region', { name: 'Download the models' })).toBeVisible();
+    await waitForActiveServiceWorker(page);
+    await proxy.settled(2_000, 60_000);
+
+    const transfers = proxy.transfers();
+    const total = transfers.reduce((sum, transfer) => sum + transfer.bytes, 0);
+    const largest = [...transfers].sort((a, b) => b.bytes - a.bytes).slice(0, 6);
+    console.log(`first visit: ${(total / 1e6).toFixed(2)} MB in ${transfers.length} responses; largest: ${largest.map((t) => `${t.path} ${(t.bytes / 1e6).toFixed(2)} MB ${t.contentEncoding ?? 'identity'}`).join(', ')}`);
+
+    const runtimes = transfers.filter((transfer) => transfer.path.endsWith('.wasm'));
+    expect(runtimes.length, 'the onnxruntime wasm is part of the first visit').toBeGreaterThan(0);
+    for (const runtime of runtimes) expect(runtime.contentEncoding, runtime.path).toBe('br');
+    // No model weights before the user agrees, and no WebLLM worker on a device without WebGPU.
+    expect(transfers.filter((transfer) => transfer.path.startsWith('/models/') && /\.(onnx|bin)$/.test(transfer.path))).toEqual([]);
+    expect(transfers.filter((transfer) => transfer.path.includes('webllm.worker'))).toEqual([]);
+    expect(total).toBeLessThanOrEqual(15_000_000);
+  } finally {
+    await close();
+    await proxy.close();
   }
 });
 

@@ -122,8 +122,8 @@ export function createApp(deps: AppDeps): Hono {
 
   app.route('/', prometheusRoutes(services, deps.metricsToken));
   app.get('/models/*', serveModels(deps.models.mirrorDir, '/models'));
-  // The app's text (scripts, styles, pages) compresses to a third; the big runtime .wasm files
-  // are cached by the service worker once, and event streams and models must not be buffered.
+  // serveApp sends the build's precompressed copies (brotli, gzip: tools/vite/precompress.ts);
+  // compress() covers what has none (a build without them, small files). Models pass untouched.
   app.get('*', compress({ contentTypeFilter: /^(text\/(html|css|javascript)|application\/(javascript|json|manifest\+json)|image\/svg\+xml)/ }), serveApp(deps.distDir));
 
   app.notFound((c) => c.json(errorBody('not_found', `Nothing at ${c.req.method} ${c.req.path}.`), 404));

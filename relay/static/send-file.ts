@@ -62,16 +62,28 @@ function body(path: string, start: number, end: number): ReadableStream<Uint8Arr
   return Readable.toWeb(createReadStream(path, { start, end })) as ReadableStream<Uint8Array>;
 }
 
+export interface SendOptions {
+  /** The type of what the bytes decode to, when `path` is an encoded copy (`app.js.br`). */
+  contentType?: string;
+  /** `br` or `gzip` when `path` holds the encoded bytes of the resource. */
+  contentEncoding?: string;
+  /** The resource has encoded variants: caches must key on `Accept-Encoding`. */
+  varyOnEncoding?: boolean;
+}
+
 /** Answers a GET for a file that exists (HEAD is derived from GET by hono). */
-export function sendFile(req: Request, path: string, stats: Stats, cacheControl: string): Response {
+export function sendFile(req: Request, path: string, stats: Stats, cacheControl: string, options: SendOptions = {}): Response {
+  // Each encoded variant is its own file, so its size and time make its own ETag.
   const etag = etagOf(stats);
   const headers = new Headers({
-    'Content-Type': contentTypeFor(path),
+    'Content-Type': options.contentType ?? contentTypeFor(path),
     'Cache-Control': cacheControl,
     'Accept-Ranges': 'bytes',
     ETag: etag,
     'Last-Modified': stats.mtime.toUTCString(),
   });
+  if (options.contentEncoding) headers.set('Content-Encoding', options.contentEncoding);
+  if (options.varyOnEncoding) headers.set('Vary', 'Accept-Encoding');
   if (notModified(req, etag, stats.mtime)) return new Response(null, { status: 304, headers });
 
   const size = stats.size;

@@ -50,7 +50,7 @@ export const NAVIGATE_FALLBACK_DENYLIST = [
   /^\/api\//,
   /^\/models\//,
   /^\/runtime\//,
-  // The agent dashboard is its own page (agent/index.html, precached; `/agent/` is served from it).
+  // The agent dashboard is its own page (agent/index.html, from the network: see NOT_PRECACHED).
   /^\/agent(?:\/|$)/,
 ];
 
@@ -59,7 +59,22 @@ const PARAKEET_ORT_VERSION = (
   JSON.parse(readFileSync(resolve(import.meta.dirname, '../../node_modules/onnxruntime-web/package.json'), 'utf8')) as { version: string }
 ).version;
 
+/**
+ * Precached files that most devices never use, left to the network: the WebLLM worker (6.6 MB;
+ * only WebGPU devices run it, and they are online when they download its model anyway) and the
+ * agent dashboard's page, script and styles (agents work online, at the relay).
+ */
+export const NOT_PRECACHED = ['assets/webllm.worker-*.js', 'agent/**', 'assets/agent-*'];
+
 const runtimeCaching: RuntimeCaching[] = [
+  {
+    // Kept on first use, so WebLLM still starts offline on the devices that run it. Its name is
+    // content-hashed: an update fetches the new one, and only the newest two are kept.
+    urlPattern: /\/assets\/webllm\.worker-[\w-]+\.js$/,
+    method: 'GET',
+    handler: 'CacheFirst',
+    options: { cacheName: 'hearth-webllm-worker', expiration: { maxEntries: 2 }, cacheableResponse: { statuses: [200] } },
+  },
   {
     // Versioned with the app (the build copies them): kept once fetched, so Parakeet works offline after its first run.
     // A RegExp built here, not a function: Workbox copies a function's source into sw.js, where
@@ -99,7 +114,7 @@ export function hearthPwa(): PluginOption {
       globPatterns: ['**/*.{html,js,mjs,css,wasm,onnx,json,svg,png,ico,woff2}'],
       // Screenshots are only for the install dialog, which fetches them from the network. The
       // Parakeet runtime is kept on first use instead (runtimeCaching): most devices never run it.
-      globIgnores: ['screenshots/**', `${PARAKEET_ORT.dir}**`],
+      globIgnores: ['screenshots/**', `${PARAKEET_ORT.dir}**`, ...NOT_PRECACHED],
       maximumFileSizeToCacheInBytes: MAX_PRECACHE_FILE_BYTES,
       navigateFallback: 'index.html',
       navigateFallbackDenylist: NAVIGATE_FALLBACK_DENYLIST,
