@@ -1,33 +1,42 @@
 import type { Db, Unlisten } from '../store/types.ts';
 import { EVENTS_CHANNEL } from './event-log.ts';
+import { nextMoment } from './single-flight.ts';
 
-/** A wake-up flag: `wait` returns at once if woken since the last wait, else on wake or timeout. */
+/**
+ * A wake-up flag: `wait` returns at once if woken since the last wait, else on wake or timeout.
+ * It resolves with the latest wake-up's moment (`nextMoment()`, single-flight.ts), taken when
+ * `wake` ran: the caller's next read must start after it. Taken there, not when the waiter
+ * resumes, so every stream woken by one notification can share one read started after all of
+ * them were woken. Resolves with null on timeout or abort.
+ */
 export class Wakeup {
-  #woken = false;
+  #wokenAt: number | null = null;
   #resolve: (() => void) | null = null;
 
   wake(): void {
-    this.#woken = true;
+    this.#wokenAt = nextMoment();
     this.#resolve?.();
   }
 
-  wait(ms: number, signal: AbortSignal): Promise<void> {
-    if (this.#woken || signal.aborted) {
-      this.#woken = false;
-      return Promise.resolve();
-    }
+  wait(ms: number, signal: AbortSignal): Promise<number | null> {
+    if (this.#wokenAt !== null || signal.aborted) return Promise.resolve(this.#take());
     return new Promise((resolve) => {
       const done = () => {
         clearTimeout(timer);
         signal.removeEventListener('abort', done);
         this.#resolve = null;
-        this.#woken = false;
-        resolve();
+        resolve(this.#take());
       };
       const timer = setTimeout(done, ms);
       signal.addEventListener('abort', done, { once: true });
       this.#resolve = done;
     });
+  }
+
+  #take(): number | null {
+    const at = this.#wokenAt;
+    this.#wokenAt = null;
+    return at;
   }
 }
 
