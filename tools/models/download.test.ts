@@ -64,6 +64,9 @@ const REPOS: FakeRepos = {
     'generation_config.json': 100,
     'tokenizer.json': 500,
     'tokenizer_config.json': 100,
+    // Root files the loaders never read (the app's rule fetches the five configs, not every .json).
+    'special_tokens_map.json': 80,
+    'quantize_config.json': 40,
     'onnx/model.onnx': 8000,
     'onnx/model_fp16.onnx': 4000,
     'onnx/model_quantized.onnx': 300_000,

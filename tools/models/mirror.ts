@@ -5,15 +5,16 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { ModelRecord } from '@mlc-ai/web-llm';
+import { asrEngineKind } from '../../src/engines/asr/asr-engine-kind.ts';
 import type { ModelSet } from '../../src/protocol/model-set.ts';
 import type { Manifest, ManifestFile, ManifestModel } from '../fixtures/generate.ts';
 import { fetchFile, type RemoteFile } from './fetch-file.ts';
 import { HubUnreachableError, authHeaders, listRepo, resolveUrl, type HubOptions } from './hub.ts';
-import { neededModels, type NeedOptions, type NeededModel } from './needed-models.ts';
+import { neededModels, type NeedOptions, type NeededModel, type StageNeededModel } from './needed-models.ts';
 import { Progress, formatMb } from './progress.ts';
 import { describeError } from '../../src/models/store/download-errors.ts';
 import { DEFAULT_RETRY, isNetworkFailure, type RetryPolicy } from './retry.ts';
-import { selectFiles, selectWebLlmFiles, type TreeEntry } from './select-files.ts';
+import { describeMissing, selectFiles, selectWebLlmFiles, type TreeEntry } from './select-files.ts';
 
 export const GENERATOR = 'tools/models/download.ts';
 
@@ -69,47 +70,39 @@ function remoteFor(dir: string, modelId: string, path: string, url: string, entr
   };
 }
 
+/** What loads the model, and which of it: the manifest's `loader`. */
+function loaderOf(model: StageNeededModel, files: TreeEntry[]): string {
+  if (model.stage === 'turn') return `turn (onnxruntime in the VAD worker), ${files.map((file) => file.path).join(', ')}`;
+  if (model.stage === 'asr' && asrEngineKind(model.id) === 'parakeet') return `asr (parakeet.js), ${files.map((file) => file.path).join(', ')}`;
+  const voices = model.voices.map((voice) => `voices/${voice}.bin`);
+  return `${model.stage} (transformers.js), dtypes ${model.dtypes.join(', ')}${voices.length ? `, ${voices.join(', ')}` : ''}`;
+}
+
 async function planModel(model: NeededModel, options: MirrorOptions, hub: HubOptions, progress: Progress): Promise<PlannedModel> {
-  if (model.kind === 'transformers') {
+  if (model.kind === 'stage') {
     progress.note(`Listing ${model.id} (${model.stage})`);
     const tree = await listRepo(hub, model.id);
-    const { files, missing } = selectFiles(tree, model.graphs, model.extra);
-    const missingVoices = missing.filter((path) => path.startsWith('voices/'));
+    const { files, missing } = selectFiles(tree, model);
+    const fixed = missing.filter((file) => file.kind === 'file');
+    if (fixed.length > 0) {
+      const what = model.stage === 'turn' ? 'the end-of-turn model the app loads (Smart Turn v3)' : 'a Parakeet TDT export in the layout parakeet.js loads';
+      throw new Error(`${model.id} has no ${fixed.map((file) => file.path).join(', ')}: not ${what}`);
+    }
+    const missingVoices = missing.filter((file) => file.kind === 'voice');
     if (missingVoices.length > 0) {
       const known = tree.map((entry) => /^voices\/([^/]+)\.bin$/.exec(entry.path)?.[1]).filter(Boolean);
-      throw new Error(`${model.id} has no ${missingVoices.join(', ')}; its voices: ${known.join(', ') || 'none'}`);
+      throw new Error(`${model.id} has no ${missingVoices.map((file) => file.path).join(', ')}; its voices: ${known.join(', ') || 'none'}`);
     }
-    if (missing.includes('config.json')) throw new Error(`${model.id} has no config.json: not a transformers.js model repository`);
+    if (missing.some((file) => file.kind === 'config')) throw new Error(`${model.id} has no config.json: not a transformers.js model repository`);
     // A missing dtype only breaks the device kind that would pick it: say so, fetch the rest.
-    for (const path of missing) progress.note(`warning: ${model.id} has no ${path}; devices that pick it will not load offline`);
+    for (const file of missing) progress.note(`warning: ${model.id} has no ${describeMissing(file)}; devices that pick it will not load offline`);
     return {
       id: model.id,
-      loader: `${model.stage} (transformers.js), dtypes ${model.dtypes.join(', ')}${model.extra.length ? `, ${model.extra.join(', ')}` : ''}`,
+      loader: loaderOf(model, files),
       files: files.map((entry) => ({
         modelId: model.id,
         path: entry.path,
         remote: remoteFor(options.dir, model.id, entry.path, resolveUrl(hub.endpoint, model.id, entry.path), entry),
-        hub: true,
-      })),
-    };
-  }
-  if (model.kind === 'files') {
-    progress.note(`Listing ${model.id} (${model.stage})`);
-    const tree = await listRepo(hub, model.id);
-    const listed = (path: string) => tree.some((entry) => entry.type === 'file' && entry.path === path);
-    const missing = model.paths.filter((path) => !listed(path));
-    const what = model.stage === 'turn' ? 'the end-of-turn model the app loads (Smart Turn v3)' : 'a Parakeet TDT export in the layout parakeet.js loads';
-    if (missing.length > 0) throw new Error(`${model.id} has no ${missing.join(', ')}: not ${what}`);
-    const paths = [...model.paths, ...(model.optionalPaths ?? []).filter(listed)];
-    const entries = paths.map((path) => tree.find((entry) => entry.type === 'file' && entry.path === path));
-    const library = model.stage === 'turn' ? 'onnxruntime in the VAD worker' : 'parakeet.js';
-    return {
-      id: model.id,
-      loader: `${model.stage} (${library}), ${paths.join(', ')}`,
-      files: paths.map((path, index) => ({
-        modelId: model.id,
-        path,
-        remote: remoteFor(options.dir, model.id, path, resolveUrl(hub.endpoint, model.id, path), entries[index] ?? null),
         hub: true,
       })),
     };

@@ -4,22 +4,18 @@
 import { prebuiltAppConfig, type ModelRecord } from '@mlc-ai/web-llm';
 import { chooseStagePlans, type DeviceCapabilities, type ModelStage, type PlanOverrides, type WebGpuCapabilities } from '../../src/models/capabilities.ts';
 import type { ModelSet } from '../../src/protocol/model-set.ts';
-import { parseDtype, parseEncoderDecoderDtype } from '../../src/engines/transformers/dtypes.ts';
-import { asrEngineKind } from '../../src/engines/asr/asr-engine-kind.ts';
-import { parakeetFiles } from '../../src/engines/asr/parakeet-files.ts';
-import { SMART_TURN_FILE } from '../../src/engines/turn/smart-turn-model.ts';
-import type { GraphDtypes } from './select-files.ts';
+import { SMART_TURN_DTYPE } from '../../src/engines/turn/smart-turn-model.ts';
+import type { StageModel } from './select-files.ts';
 
-/** A transformers.js / kokoro-js repo, fetched from the hub into `<dir>/<id>/`. */
-export interface TransformersModel {
-  kind: 'transformers';
-  stage: ModelStage;
-  id: string;
-  graphs: GraphDtypes;
-  /** Extra exact paths (Kokoro voices: `voices/<voice>.bin`). */
-  extra: string[];
-  /** Which dtypes and why, for the manifest's `loader`. */
+/**
+ * A model of one stage, fetched from the hub into `<dir>/<id>/` with the app's own file rule
+ * (tools/models/select-files.ts): a transformers.js / kokoro-js repo, a Parakeet TDT export, or
+ * the end-of-turn model (Smart Turn, loaded by onnxruntime in the VAD worker).
+ */
+export interface StageNeededModel extends StageModel {
+  kind: 'stage';
   dtypes: string[];
+  voices: string[];
 }
 
 /** A WebLLM model: weights under `<dir>/mlc-ai/<id>/resolve/main/`, library beside them (webllm-app-config.ts). */
@@ -29,21 +25,7 @@ export interface WebLlmModel {
   record: ModelRecord;
 }
 
-/**
- * A repo fetched by exact paths, with no transformers.js layout: the end-of-turn model (Smart Turn,
- * one ONNX graph at the repo's root, loaded by onnxruntime in the VAD worker), or a Parakeet TDT
- * export (parakeet.js's layout: encoder-model, decoder_joint-model, vocab.txt).
- */
-export interface FileModel {
-  kind: 'files';
-  stage: 'turn' | 'asr';
-  id: string;
-  paths: string[];
-  /** Fetched where the repo has them (external weights beside a graph). */
-  optionalPaths?: string[];
-}
-
-export type NeededModel = TransformersModel | WebLlmModel | FileModel;
+export type NeededModel = StageNeededModel | WebLlmModel;
 
 export interface NeedOptions {
   /** Kokoro voices besides the set's own. */
@@ -70,20 +52,6 @@ const DEVICES: DeviceCapabilities[] = [null, gpu(true), gpu(false)].map((webgpu)
 /** The default LLM engine, and transformers.js on WebGPU (a setting). */
 const ENGINES: PlanOverrides[] = [{}, { llmEngine: 'transformers' }];
 
-/** Graph names transformers.js loads per stage; Whisper's come from the `encoder/decoder` dtype. */
-function graphsFor(stage: ModelStage, dtype: string): [string, string][] {
-  if (stage === 'asr') return Object.entries(parseEncoderDecoderDtype(dtype));
-  return [['model', parseDtype(dtype)]];
-}
-
-/** The files of a Parakeet export for these dtypes; external weights may sit beside the fp32/fp16 graphs. */
-function parakeetModel(id: string, dtypes: Set<string>): FileModel {
-  const paths = new Set<string>();
-  for (const dtype of dtypes) for (const path of Object.values(parakeetFiles(dtype))) paths.add(path);
-  const optionalPaths = [...paths].filter((path) => path.endsWith('.onnx') && !path.includes('.int8.')).map((path) => `${path}.data`);
-  return { kind: 'files', stage: 'asr', id, paths: [...paths], optionalPaths };
-}
-
 export function neededModels(set: ModelSet, options: NeedOptions = {}): NeededModel[] {
   // By stage and model: a set may run one ASR model on wasm and another on WebGPU.
   const byModel = new Map<string, { stage: ModelStage; id: string; dtypes: Set<string> }>();
@@ -109,23 +77,11 @@ export function neededModels(set: ModelSet, options: NeedOptions = {}): NeededMo
 
   const models: NeededModel[] = [];
   for (const { stage, id, dtypes } of byModel.values()) {
-    if (stage === 'asr' && asrEngineKind(id) === 'parakeet') {
-      models.push(parakeetModel(id, dtypes));
-      continue;
-    }
-    const graphs: GraphDtypes = new Map();
-    for (const dtype of dtypes) {
-      for (const [graph, graphDtype] of graphsFor(stage, dtype)) {
-        const wanted = graphs.get(graph) ?? new Set();
-        wanted.add(parseDtype(graphDtype));
-        graphs.set(graph, wanted);
-      }
-    }
     const voices = stage === 'tts' ? [...new Set([set.voice, ...(options.voices ?? [])])] : [];
-    models.push({ kind: 'transformers', stage, id, graphs, extra: voices.map((voice) => `voices/${voice}.bin`), dtypes: [...dtypes] });
+    models.push({ kind: 'stage', stage, id, dtypes: [...dtypes], voices });
   }
   // Whatever the device: the VAD worker runs the same int8 file on wasm everywhere.
-  if (set.turn) models.push({ kind: 'files', stage: 'turn', id: set.turn, paths: [SMART_TURN_FILE] });
+  if (set.turn) models.push({ kind: 'stage', stage: 'turn', id: set.turn, dtypes: [SMART_TURN_DTYPE], voices: [] });
   if (options.webllm !== false) {
     for (const id of webllmIds) {
       const record = prebuiltAppConfig.model_list.find((candidate) => candidate.model_id === id);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MissingModelFileError, selectStageFiles, sizesByDtype } from './file-selection.ts';
+import { MissingModelFileError, planStageFiles, selectStageFiles, sizesByDtype } from './file-selection.ts';
 import { listingFromHubTree, listingFromManifest } from './listing.ts';
 
 // The real Smart Turn repo: several versions and builds, no config; the app loads one file.
@@ -72,6 +72,37 @@ describe('selectStageFiles', () => {
     expect(() => selectStageFiles('asr', whisper, 'q4/q4')).toThrow(MissingModelFileError);
     expect(() => selectStageFiles('asr', whisper, 'q4/q4')).toThrow(/org\/whisper has no onnx\/encoder_model_q4.onnx/);
     expect(() => selectStageFiles('tts', whisper, 'fp32', 'zz_none')).toThrow(/no onnx\/model.onnx/);
+  });
+});
+
+describe('planStageFiles (the rule models:download fetches by too)', () => {
+  it('takes each file once over several dtypes, and lists every file it would read but the source lacks', () => {
+    const { files, missing } = planStageFiles('asr', whisper, ['fp32/q8', 'q8/q8', 'q4/q4']);
+    expect(files.map((f) => f.path)).toEqual([
+      'config.json',
+      'generation_config.json',
+      'preprocessor_config.json',
+      'tokenizer.json',
+      'tokenizer_config.json',
+      'onnx/encoder_model.onnx',
+      'onnx/decoder_model_merged_quantized.onnx',
+      'onnx/encoder_model_quantized.onnx',
+    ]);
+    expect(missing.map((m) => [m.path, m.kind, m.dtype])).toEqual([
+      ['onnx/encoder_model_q4.onnx', 'graph', 'q4'],
+      ['onnx/decoder_model_merged_q4.onnx', 'graph', 'q4'],
+    ]);
+  });
+
+  it('reads only the configs the loaders read, and needs config.json', () => {
+    const listing = listingFromHubTree('org/lm', [
+      { type: 'file', path: 'tokenizer.json', size: 5 },
+      { type: 'file', path: 'special_tokens_map.json', size: 5 },
+      { type: 'file', path: 'onnx/model_q4.onnx', size: 50 },
+    ]);
+    expect(planStageFiles('llm', listing, ['q4']).files.map((f) => f.path)).toEqual(['tokenizer.json', 'onnx/model_q4.onnx']);
+    expect(() => selectStageFiles('llm', listing, 'q4')).toThrow('org/lm has no config.json at the model source (is it a transformers.js model repository?)');
+    expect(() => selectStageFiles('llm', listing, 'fp8')).toThrow(/unknown dtype "fp8"/);
   });
 });
 

@@ -1,8 +1,7 @@
 import { asrEngineKind } from '../../engines/asr/asr-engine-kind.ts';
 import { parakeetFiles } from '../../engines/asr/parakeet-files.ts';
-import type { ModelDtype } from '../../engines/transformers/dtypes.ts';
+import { parseDtype, parseEncoderDecoderDtype, type ModelDtype } from '../../engines/transformers/dtypes.ts';
 import { SMART_TURN_DTYPE, SMART_TURN_FILE } from '../../engines/turn/smart-turn-model.ts';
-import type { ModelStage } from '../capabilities.ts';
 import type { ListedFile, ModelListing } from './listing.ts';
 import type { StoreStage } from './store-types.ts';
 
@@ -24,6 +23,15 @@ export const DTYPE_SUFFIX: Record<ModelDtype, string> = {
   bnb4: '_bnb4',
 };
 
+/**
+ * The JSON files the loaders read (transformers.js 4: config.json always; generation_config.json
+ * for generating models; preprocessor_config.json for an ASR feature extractor; tokenizer.json
+ * and tokenizer_config.json for a tokenizer; kokoro-js loads through the same calls). Not every
+ * root `.json`: special_tokens_map.json, added_tokens.json, vocab.json, quantize_config.json and
+ * the like are never fetched (tokenizer.json carries what they hold), and processor_config.json
+ * and chat_template.jinja only for processors that declare them, which none of the catalogue's
+ * models (src/models/catalogue.ts) use.
+ */
 const CONFIG_FILES = [
   'config.json',
   'generation_config.json',
@@ -33,16 +41,10 @@ const CONFIG_FILES = [
 ];
 
 /** The ONNX sessions each stage's model runs, by the dtype part that applies to it. */
-function sessionsFor(stage: ModelStage, dtype: string): { session: string; dtype: string }[] {
-  if (stage === 'asr') {
-    // Whisper and Moonshine: `encoder/decoder` dtypes, e.g. `fp32/q8` (see parseEncoderDecoderDtype).
-    const [encoder = dtype, decoder = encoder] = dtype.split('/');
-    return [
-      { session: 'encoder_model', dtype: encoder },
-      { session: 'decoder_model_merged', dtype: decoder },
-    ];
-  }
-  return [{ session: 'model', dtype }];
+function sessionsFor(stage: StoreStage, dtype: string): { session: string; dtype: ModelDtype }[] {
+  // Whisper and Moonshine: `encoder/decoder` dtypes, e.g. `fp32/q8`.
+  if (stage === 'asr') return Object.entries(parseEncoderDecoderDtype(dtype)).map(([session, part]) => ({ session, dtype: part }));
+  return [{ session: 'model', dtype: parseDtype(dtype) }];
 }
 
 export class MissingModelFileError extends Error {
@@ -53,62 +55,124 @@ export class MissingModelFileError extends Error {
 }
 
 /**
+ * A file the loading library would read that the source lacks. `graph`: an ONNX graph of one
+ * dtype (another dtype of the model may still load); `voice`: a Kokoro voice; `config`: the
+ * model's config.json (not a transformers.js repository); `file`: a file of a fixed layout
+ * (Smart Turn, Parakeet) without which the model does not load at all.
+ */
+export interface MissingFile {
+  path: string;
+  kind: 'graph' | 'voice' | 'config' | 'file';
+  /** `graph`: the dtype of that graph (`q8`, not the ASR pair `fp32/q8`). */
+  dtype?: string;
+  hint: string;
+}
+
+export interface StageFileSelection {
+  /** Each file once, in the order: configs, graphs (dtype by dtype, external weights after their graph), voices. */
+  files: ListedFile[];
+  missing: MissingFile[];
+}
+
+const DTYPE_HINT = 'is the dtype available for this model?';
+
+/**
  * The end-of-turn model is one ONNX file read by onnxruntime directly (no transformers.js, no
  * configs): exactly `smart-turn-v3.2-cpu.onnx`, whatever else the repo holds.
  */
-function selectTurnFile(listing: ModelListing, dtype: string): ListedFile[] {
+function turnPaths(dtype: string): { path: string; optional: boolean }[] {
   if (dtype !== SMART_TURN_DTYPE) throw new Error(`unknown dtype "${dtype}" for the end-of-turn model (it has one file, ${SMART_TURN_DTYPE})`);
-  const file = listing.files.find((f) => f.path === SMART_TURN_FILE);
-  if (!file) throw new MissingModelFileError(listing.id, SMART_TURN_FILE, 'the end-of-turn model must be a Smart Turn v3 repository');
-  return [file];
+  return [{ path: SMART_TURN_FILE, optional: false }];
 }
 
 /**
  * A Parakeet TDT export (parakeet.js's layout, no transformers.js configs): its two graphs for
  * the dtype, their `.data` external weights where the source has them, and `vocab.txt`.
  */
-function selectParakeetFiles(listing: ModelListing, dtype: string): ListedFile[] {
+function parakeetPaths(dtype: string): { path: string; optional: boolean }[] {
   const files = parakeetFiles(dtype);
-  const selected: ListedFile[] = [];
-  for (const path of [files.encoder, files.decoder, files.vocab]) {
-    const file = listing.files.find((f) => f.path === path);
-    if (!file) throw new MissingModelFileError(listing.id, path, 'is it a Parakeet TDT export in the parakeet.js layout, with this dtype?');
-    selected.push(file, ...listing.files.filter((f) => f.path === `${path}.data`));
+  return [files.encoder, files.decoder, files.vocab].flatMap((path) => [
+    { path, optional: false },
+    { path: `${path}.data`, optional: true },
+  ]);
+}
+
+/**
+ * The one rule for which of a model's files to fetch, used by the app's model store and by
+ * `npm run models:download`: the files of `listing` that `stage` loads with any of `dtypes`
+ * (the configs the loaders read, one ONNX graph per session and dtype with its external
+ * weights, or a fixed layout's exact files), plus the TTS `voices`; and what it would read
+ * but the source lacks. Throws on a dtype no loader knows.
+ */
+export function planStageFiles(stage: StoreStage, listing: ModelListing, dtypes: readonly string[], voices: readonly string[] = []): StageFileSelection {
+  const byPath = new Map(listing.files.map((file) => [file.path, file]));
+  const chosen = new Set<string>();
+  const files: ListedFile[] = [];
+  const missing: MissingFile[] = [];
+  const take = (file: ListedFile): void => {
+    if (chosen.has(file.path)) return;
+    chosen.add(file.path);
+    files.push(file);
+  };
+  const lack = (entry: MissingFile): void => {
+    if (!missing.some((m) => m.path === entry.path)) missing.push(entry);
+  };
+
+  const fixedLayout = stage === 'turn' ? turnPaths : stage === 'asr' && asrEngineKind(listing.id) === 'parakeet' ? parakeetPaths : null;
+  if (fixedLayout) {
+    const hint = stage === 'turn' ? 'the end-of-turn model must be a Smart Turn v3 repository' : 'is it a Parakeet TDT export in the parakeet.js layout, with this dtype?';
+    for (const dtype of dtypes) {
+      for (const { path, optional } of fixedLayout(dtype)) {
+        const file = byPath.get(path);
+        if (file) take(file);
+        else if (!optional) lack({ path, kind: 'file', hint });
+      }
+    }
+    return { files, missing };
   }
-  return selected;
+
+  for (const path of CONFIG_FILES) {
+    const file = byPath.get(path);
+    if (file) take(file);
+  }
+  for (const dtype of dtypes) {
+    for (const { session, dtype: part } of sessionsFor(stage, dtype)) {
+      const graph = `onnx/${session}${DTYPE_SUFFIX[part]}.onnx`;
+      const file = byPath.get(graph);
+      if (!file) {
+        lack({ path: graph, kind: 'graph', dtype: part, hint: DTYPE_HINT });
+        continue;
+      }
+      take(file);
+      // External weights: `model.onnx_data`, or chunked `model.onnx_data_1`, `_2`, ...
+      for (const data of listing.files) if (data.path === `${graph}_data` || data.path.startsWith(`${graph}_data_`)) take(data);
+    }
+  }
+  for (const voice of stage === 'tts' ? voices : []) {
+    const path = `voices/${voice}.bin`;
+    const file = byPath.get(path);
+    if (file) take(file);
+    else lack({ path, kind: 'voice', hint: 'is it a Kokoro voice this model has?' });
+  }
+  // transformers.js reads config.json before anything else: without it nothing loads.
+  if (!byPath.has('config.json')) lack({ path: 'config.json', kind: 'config', hint: 'is it a transformers.js model repository?' });
+  return { files, missing };
+}
+
+/**
+ * The files of `listing` that a stage loads with `dtype`, plus the TTS voice. Throws when a
+ * required file is absent: better to say so before downloading than to fail halfway.
+ */
+export function selectStageFiles(stage: StoreStage, listing: ModelListing, dtype: string, voice?: string): ListedFile[] {
+  const { files, missing } = planStageFiles(stage, listing, [dtype], voice ? [voice] : []);
+  const [first] = missing;
+  if (first) throw new MissingModelFileError(listing.id, first.path, first.hint);
+  return files;
 }
 
 /** The dtypes the model manager offers sizes for. */
 const ASR_DTYPES = ['fp32/fp32', 'fp32/q8', 'q8/q8', 'fp16/fp16', 'q4/q4'];
 const PARAKEET_DTYPES = ['int8/int8', 'fp32/int8', 'fp32/fp32', 'fp16/fp16'];
-
-/**
- * The files of `listing` that a stage loads with `dtype`, plus the TTS voice. Throws when a
- * required graph is absent: better to say so before downloading than to fail halfway.
- */
-export function selectStageFiles(stage: StoreStage, listing: ModelListing, dtype: string, voice?: string): ListedFile[] {
-  if (stage === 'turn') return selectTurnFile(listing, dtype);
-  if (stage === 'asr' && asrEngineKind(listing.id) === 'parakeet') return selectParakeetFiles(listing, dtype);
-  const byPath = new Map(listing.files.map((file) => [file.path, file]));
-  const selected: ListedFile[] = CONFIG_FILES.flatMap((path) => byPath.get(path) ?? []);
-  for (const { session, dtype: part } of sessionsFor(stage, dtype)) {
-    const suffix = (DTYPE_SUFFIX as Record<string, string | undefined>)[part];
-    if (suffix === undefined) throw new Error(`unknown dtype "${part}"`);
-    const graph = `onnx/${session}${suffix}.onnx`;
-    const file = byPath.get(graph);
-    if (!file) throw new MissingModelFileError(listing.id, graph);
-    selected.push(file);
-    // External weights: `model.onnx_data`, or chunked `model.onnx_data_1`, `_2`, ...
-    selected.push(...listing.files.filter((f) => f.path === `${graph}_data` || f.path.startsWith(`${graph}_data_`)));
-  }
-  if (stage === 'tts' && voice) {
-    const path = `voices/${voice}.bin`;
-    const file = byPath.get(path);
-    if (!file) throw new MissingModelFileError(listing.id, path);
-    selected.push(file);
-  }
-  return selected;
-}
 
 /** Download size of a stage's model for each dtype the source offers (for the model manager). */
 export function sizesByDtype(stage: StoreStage, listing: ModelListing): { dtype: string; bytes: number }[] {
