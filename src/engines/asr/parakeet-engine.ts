@@ -23,6 +23,7 @@ import { warmUp, type WarmUpReport } from '../transformers/warm-up.ts';
 import type { AsrEngine, Cancellable, LoadedStage, LoadProgress, ProgressOptions, StageLoadOptions, Transcript } from '../types.ts';
 import type { GpuDeviceLike } from '../webgpu/webgpu-types.ts';
 import { DeviceLossTracker } from '../webgpu/device-loss.ts';
+import { deviceThreadBudget } from '../thread-budget.ts';
 import { PARAKEET_DEFAULT_DTYPE, parakeetFiles, parseParakeetDtype } from './parakeet-files.ts';
 
 export { PARAKEET_DEFAULT_DTYPE, PARAKEET_QUANT_SUFFIX, parakeetFiles, parseParakeetDtype, type ParakeetDtype, type ParakeetFiles, type ParakeetQuant } from './parakeet-files.ts';
@@ -40,7 +41,7 @@ export interface ParakeetEngineOptions {
   origin?: string;
   /** onnxruntime-web's runtime files (default: PARAKEET_ORT under the app's base URL). */
   wasmPaths?: ort.Env.WasmPrefixOrFilePaths;
-  /** wasm threads (default 1: the app's workers share few cores). */
+  /** wasm threads (default: the ASR's share of this device's cores, thread-budget.ts). */
   threads?: number;
   /**
    * Look for `<file>.data` external weights next to fp32/fp16 graphs (a HEAD request each; default
@@ -113,7 +114,7 @@ export class ParakeetAsrEngine implements AsrEngine {
         tokenizerUrl: `data:text/plain;charset=utf-8,${encodeURIComponent(vocab)}`,
         // WebGPU: the encoder on the GPU, the decoder (one tiny step per token) on wasm.
         backend: options.backend === 'webgpu' ? 'webgpu-hybrid' : 'wasm',
-        cpuThreads: this.options.threads ?? 1,
+        cpuThreads: this.threads(),
         preprocessorBackend: 'js',
       });
       if (options.backend === 'webgpu') {
@@ -183,7 +184,11 @@ export class ParakeetAsrEngine implements AsrEngine {
   /** parakeet.js sets a CDN path unless one is set, and reads its thread count from the options. */
   private configureOrt(): void {
     ort.env.wasm.wasmPaths = this.options.wasmPaths ?? defaultWasmPaths();
-    ort.env.wasm.numThreads = this.options.threads ?? 1;
+    ort.env.wasm.numThreads = this.threads();
+  }
+
+  private threads(): number {
+    return this.options.threads ?? deviceThreadBudget().asr;
   }
 
   private fetcher(): (url: string, init?: RequestInit) => Promise<Response> {

@@ -53,7 +53,7 @@ export class TransformersAsrEngine implements AsrEngine {
     const started = performance.now();
     const dtype = options.dtype ?? defaultAsrDtype(options.model, options.backend);
     await this.unload();
-    configureTransformersEnv(options.source);
+    configureTransformersEnv(options.source, 'asr');
     let transcriber: Transcriber;
     try {
       transcriber = await pipeline('automatic-speech-recognition', options.model, {

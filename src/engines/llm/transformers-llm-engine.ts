@@ -35,7 +35,7 @@ export class TransformersLlmEngine implements LlmEngine {
     const started = performance.now();
     const dtype = options.dtype ?? TRANSFORMERS_LLM_DEFAULT_DTYPE[options.backend];
     await this.unload();
-    configureTransformersEnv(options.source);
+    configureTransformersEnv(options.source, 'llm');
     try {
       const progress_callback = progressForwarder('llm', options.onProgress);
       const [tokenizer, model] = await Promise.all([

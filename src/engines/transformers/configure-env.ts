@@ -1,14 +1,17 @@
 import { env } from '@huggingface/transformers';
 import { TRANSFORMERS_ORT } from '../runtime-paths.ts';
+import { deviceThreadBudget, type ThreadedStage } from '../thread-budget.ts';
 import type { ModelSource } from '../types.ts';
 import { absoluteHost, appUrl } from '../worker-urls.ts';
 
 /**
  * Points transformers.js (and kokoro-js, which uses the same instance) at our model source and
  * our own copy of the onnxruntime files. Must run before the first model load in a worker:
- * transformers.js otherwise fetches onnxruntime from a CDN, which breaks offline use.
+ * transformers.js otherwise fetches onnxruntime from a CDN, which breaks offline use. `stage`
+ * picks this worker's share of the cores (thread-budget.ts); onnxruntime reads it once, at its
+ * first session.
  */
-export function configureTransformersEnv(source: ModelSource): void {
+export function configureTransformersEnv(source: ModelSource, stage: ThreadedStage): void {
   env.allowLocalModels = false;
   env.allowRemoteModels = true;
   env.remoteHost = absoluteHost(source.host);
@@ -16,6 +19,7 @@ export function configureTransformersEnv(source: ModelSource): void {
   env.useBrowserCache = true;
   const wasm = env.backends.onnx.wasm;
   if (!wasm) throw new Error('transformers.js has no onnxruntime wasm backend in this environment');
+  wasm.numThreads = deviceThreadBudget()[stage];
   // The object form (not a prefix) lets transformers.js fetch and cache the binary itself.
   wasm.wasmPaths = {
     mjs: appUrl(TRANSFORMERS_ORT.dir + TRANSFORMERS_ORT.mjs),

@@ -41,7 +41,7 @@ export class KokoroTtsEngine implements TtsEngine {
     const started = performance.now();
     const dtype = kokoroDtype(options.dtype ?? TTS_DEFAULT_DTYPE[options.backend]);
     await this.unload();
-    configureTransformersEnv(options.source);
+    configureTransformersEnv(options.source, 'tts');
     try {
       const tts = await KokoroTTS.from_pretrained(options.model, {
         dtype,

@@ -4,6 +4,7 @@ import * as ort from 'onnxruntime-web/wasm';
 import { AsyncQueue } from '../../lib/async-queue.ts';
 import { VAD_RUNTIME } from '../runtime-paths.ts';
 import { StageError } from '../stage-error.ts';
+import { deviceThreadBudget } from '../thread-budget.ts';
 import { SmartTurnDetector } from '../turn/smart-turn-detector.ts';
 import { fetchSmartTurnModel } from '../turn/smart-turn-model.ts';
 import type { Cancellable, ProgressOptions, VadEngine, VadEvent, VadLoadedStage, VadLoadOptions, VadParams } from '../types.ts';
@@ -63,9 +64,9 @@ export class SileroVadEngine implements VadEngine {
       mjs: appUrl(VAD_RUNTIME.dir + VAD_RUNTIME.mjs),
       wasm: appUrl(VAD_RUNTIME.dir + VAD_RUNTIME.wasm),
     };
-    // One 512-sample frame takes well under a millisecond: threads would only add overhead and
-    // compete with the ASR/LLM/TTS workers for cores.
-    ort.env.wasm.numThreads = 1;
+    // One 512-sample frame takes well under a millisecond, and the end-of-turn model shares this
+    // runtime: its share of the cores is one thread (thread-budget.ts).
+    ort.env.wasm.numThreads = deviceThreadBudget().vad;
     let model: Awaited<ReturnType<typeof Silero.new>>;
     try {
       model = await Silero.new(ort, async () => {
