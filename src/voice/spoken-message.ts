@@ -5,11 +5,11 @@
 import type { TtsEngine } from '../engines/types.ts';
 import { errorMessage, type TurnManagerListener, type VoiceStage } from './events.ts';
 import type { ConversationHistory, HistoryMessage } from './history.ts';
-import type { AudioSink, PlayerEvent } from './player/types.ts';
+import type { AudioSink } from './player/types.ts';
 import { splitSentences } from './sentence-splitter.ts';
 import type { VoiceSettings } from './settings.ts';
 import { SpeechPipeline } from './speech-pipeline.ts';
-import type { TurnPhase } from './turn.ts';
+import { TurnLifecycle, type TurnPhase } from './turn-lifecycle.ts';
 
 export type SpokenOutcome = 'completed' | 'interrupted' | 'failed';
 
@@ -49,16 +49,11 @@ export class SpokenMessage implements Interruptible {
   /** Also the player's turn id for this message's audio. */
   readonly id: string;
   readonly messageId: string;
-  /** Resolves when the message is in the history and done playing (or cut). */
-  readonly settled: Promise<void>;
   readonly outcome: Promise<SpokenOutcome>;
-  private readonly controller = new AbortController();
-  private currentPhase: TurnPhase = 'waiting';
-  private finished = false;
+  /** Abort, phase, speech and the end, as a turn has them too. */
+  private readonly life: TurnLifecycle;
   private failed = false;
   private prior: Interruptible | null;
-  private speech: SpeechPipeline | null = null;
-  private unsubscribePlayer: (() => void) | null = null;
   private resolveOutcome: (outcome: SpokenOutcome) => void = () => {};
 
   constructor(
@@ -70,42 +65,42 @@ export class SpokenMessage implements Interruptible {
     this.messageId = options.messageId ?? env.createId();
     this.prior = env.prior;
     this.outcome = new Promise((resolve) => (this.resolveOutcome = resolve));
-    this.settled = this.outcome.then(() => undefined);
+    this.life = new TurnLifecycle('waiting', {
+      disposeSignal: env.disposeSignal,
+      onDispose: () => void this.interrupt(),
+      onChange: () => env.onChange(),
+    });
+  }
+
+  /** Resolves when the message is in the history and done playing (or cut). */
+  get settled(): Promise<void> {
+    return this.life.settled;
   }
 
   start(): void {
-    this.env.disposeSignal.addEventListener('abort', this.onDispose, { once: true });
+    this.life.start();
     void this.run().catch((error: unknown) => {
       this.reportError('tts', error);
       this.finish('failed');
     });
   }
 
-  private readonly onDispose = (): void => void this.interrupt();
-
   /** While queued, what is audible is the work before it. */
   get phase(): TurnPhase {
-    if (this.currentPhase === 'waiting' && this.prior?.active) return this.prior.phase;
-    return this.currentPhase;
+    if (this.life.phase === 'waiting' && this.prior?.active) return this.prior.phase;
+    return this.life.phase;
   }
 
   get active(): boolean {
-    return !this.finished && !this.controller.signal.aborted;
+    return this.life.active;
   }
 
   /** Stops the speech (and whatever is queued before it); the message stays in the history. */
   interrupt(): Promise<void> {
-    if (!this.active) return this.settled;
-    this.controller.abort();
-    void this.prior?.interrupt();
-    if (this.currentPhase === 'generating' || this.currentPhase === 'speaking') void this.finishInterrupted();
-    this.env.onChange();
-    return this.settled;
-  }
-
-  private setPhase(phase: TurnPhase): void {
-    this.currentPhase = phase;
-    this.env.onChange();
+    return this.life.interrupt(() => {
+      void this.prior?.interrupt();
+      if (this.life.producingAudio) void this.finishInterrupted();
+    });
   }
 
   private async run(): Promise<void> {
@@ -121,14 +116,14 @@ export class SpokenMessage implements Interruptible {
     };
     this.env.history.append(message);
     this.env.emit({ type: 'history', messages: this.env.history.messages });
-    if (this.controller.signal.aborted) return this.finish('interrupted');
+    if (this.life.aborted) return this.finish('interrupted');
     await this.say(message.content);
   }
 
   private async say(text: string): Promise<void> {
     const { settings, player, tts, now } = this.env;
-    const signal = this.controller.signal;
-    this.setPhase('generating');
+    const signal = this.life.signal;
+    this.life.setPhase('generating');
     const speech = new SpeechPipeline({
       turnId: this.id,
       tts,
@@ -140,15 +135,14 @@ export class SpokenMessage implements Interruptible {
       now,
       onFirstAudioReady: () => {},
       onFirstAudible: () => {
-        if (this.active) this.setPhase('speaking');
+        if (this.active) this.life.setPhase('speaking');
       },
       onError: (stage, error) => {
         this.failed = true;
         this.reportError(stage, error);
       },
     });
-    this.speech = speech;
-    this.unsubscribePlayer = player.subscribe((event: PlayerEvent) => speech.handlePlayerEvent(event));
+    this.life.useSpeech(speech, player);
     await speech.run(splitSentences(once(text), settings.splitter));
     if (signal.aborted) return;
     await speech.waitUntilPlayed();
@@ -157,13 +151,7 @@ export class SpokenMessage implements Interruptible {
   }
 
   private async finishInterrupted(): Promise<void> {
-    if (this.speech?.hasAudio) {
-      try {
-        await this.env.player.stop();
-      } catch (error) {
-        this.reportError('player', error);
-      }
-    }
+    await this.life.stopAudio(this.env.player, (error) => this.reportError('player', error));
     this.finish('interrupted');
   }
 
@@ -172,13 +160,10 @@ export class SpokenMessage implements Interruptible {
   }
 
   private finish(outcome: SpokenOutcome): void {
-    if (this.finished) return;
-    this.finished = true;
-    this.currentPhase = 'done';
-    this.unsubscribePlayer?.();
-    this.env.disposeSignal.removeEventListener('abort', this.onDispose);
+    if (!this.life.end()) return;
     this.env.onChange();
     this.resolveOutcome(outcome);
+    this.life.settle();
   }
 }
 

@@ -8,12 +8,15 @@ import { AsyncQueue } from '../lib/async-queue.ts';
 import { EagerGeneration } from './eager-reply.ts';
 import { errorMessage, type TurnManagerEvent, type TurnManagerListener, type TurnOutcome, type VoiceStage } from './events.ts';
 import { ConversationHistory, type HistoryMessage } from './history.ts';
-import type { AudioSink, PlayerEvent, StopReport } from './player/types.ts';
+import type { AudioSink } from './player/types.ts';
 import { streamReply, type Reply } from './reply-stream.ts';
 import type { VoiceSettings } from './settings.ts';
 import { SpeechPipeline } from './speech-pipeline.ts';
 import { spokenText } from './transcript-filter.ts';
 import { capUtterance } from './utterance-cap.ts';
+import { TurnLifecycle, type TurnPhase } from './turn-lifecycle.ts';
+
+export type { TurnPhase } from './turn-lifecycle.ts';
 
 export interface VoiceEngines {
   asr: Pick<AsrEngine, 'transcribe'>;
@@ -43,12 +46,6 @@ export interface TurnCommit {
 export type TurnInput =
   | { source: 'voice'; audio: Float32Array; commit?: TurnCommit; speechStart?: number; lastSpeech?: number }
   | { source: 'text'; text: string; at: number };
-
-/**
- * transcribing: ASR running · waiting: for the previous turn to write its history ·
- * generating: LLM running, nothing audible yet · speaking: reply audible · done.
- */
-export type TurnPhase = 'transcribing' | 'waiting' | 'generating' | 'speaking' | 'done';
 
 export interface TurnEnvironment {
   engines: VoiceEngines;
@@ -86,20 +83,15 @@ export type TurnRoute = 'assistant' | 'forwarded';
 export class Turn {
   readonly id: string;
   readonly source: TurnInput['source'];
-  readonly settled: Promise<void>;
-  private readonly controller = new AbortController();
+  /** Abort, phase, speech and the end, as a spoken message has them too. */
+  private readonly life: TurnLifecycle;
   /** Stops transcription: on disposal, or when an interrupted turn's transcript is too late. */
   private readonly transcription = new AbortController();
   private readonly timer: TurnTimer;
-  private currentPhase: TurnPhase;
-  private finished = false;
   /** Set once the reply starts; the text grows token by token, the outcome comes at its end. */
   private replyMessageId: string | null = null;
   private generatedText = '';
   private reply: Reply | null = null;
-  private speech: SpeechPipeline | null = null;
-  private unsubscribePlayer: (() => void) | null = null;
-  private resolveSettled: () => void = () => {};
   /** Until committed, the turn's events wait here: nothing is shown or sent for an eager turn. */
   private committed: boolean;
   private readonly held: TurnManagerEvent[] = [];
@@ -114,8 +106,14 @@ export class Turn {
   ) {
     this.id = env.createId();
     this.source = input.source;
-    this.currentPhase = input.source === 'voice' ? 'transcribing' : 'waiting';
-    this.settled = new Promise((resolve) => (this.resolveSettled = resolve));
+    this.life = new TurnLifecycle(input.source === 'voice' ? 'transcribing' : 'waiting', {
+      disposeSignal: env.disposeSignal,
+      onDispose: () => {
+        this.transcription.abort();
+        void this.interrupt();
+      },
+      onChange: () => env.onChange(this),
+    });
     this.committed = input.source === 'text' || input.commit !== undefined;
     this.commitDecision = this.committed ? Promise.resolve(true) : new Promise((resolve) => (this.resolveCommit = resolve));
     this.timer = new TurnTimer({
@@ -130,22 +128,22 @@ export class Turn {
 
   /** Runs the turn in the background; `settled` resolves when it is over. */
   start(): void {
-    this.env.disposeSignal.addEventListener('abort', this.onDispose, { once: true });
+    this.life.start();
     void this.run(this.input).catch((error: unknown) => this.fail('llm', error));
   }
 
-  private readonly onDispose = (): void => {
-    this.transcription.abort();
-    void this.interrupt();
-  };
+  /** Resolves when the turn is over. */
+  get settled(): Promise<void> {
+    return this.life.settled;
+  }
 
   get phase(): TurnPhase {
-    return this.currentPhase;
+    return this.life.phase;
   }
 
   /** Neither finished nor interrupted: the turn still owns the conversation. */
   get active(): boolean {
-    return !this.finished && !this.controller.signal.aborted;
+    return this.life.active;
   }
 
   /**
@@ -154,13 +152,11 @@ export class Turn {
    * ends without a reply and the next turn answers both utterances.
    */
   interrupt(): Promise<void> {
-    if (!this.active) return this.settled;
-    this.controller.abort();
-    this.timer.flag('interrupted');
-    if (this.currentPhase === 'generating' || this.currentPhase === 'speaking') void this.finishInterrupted();
-    else if (this.currentPhase === 'transcribing') setTimeout(() => this.transcription.abort(), this.env.transcriptGraceMs);
-    this.env.onChange(this);
-    return this.settled;
+    return this.life.interrupt(() => {
+      this.timer.flag('interrupted');
+      if (this.life.producingAudio) void this.finishInterrupted();
+      else if (this.life.phase === 'transcribing') setTimeout(() => this.transcription.abort(), this.env.transcriptGraceMs);
+    });
   }
 
   /** Whether this turn has been committed (always, but for an eager turn before `commit`). */
@@ -184,15 +180,13 @@ export class Turn {
   /** The user went on: an eager turn stops and leaves nothing behind (no event, no history). */
   discard(): void {
     if (this.committed) return;
-    this.controller.abort();
+    this.life.abort();
     this.transcription.abort();
     this.eagerGeneration?.drop();
     this.held.length = 0;
-    this.finished = true;
-    this.currentPhase = 'done';
-    this.env.disposeSignal.removeEventListener('abort', this.onDispose);
+    this.life.end();
     this.resolveCommit(false);
-    this.resolveSettled();
+    this.life.settle();
   }
 
   private recordCommit(commit: TurnCommit, keptEager: boolean): void {
@@ -214,12 +208,11 @@ export class Turn {
   }
 
   private get aborted(): boolean {
-    return this.controller.signal.aborted;
+    return this.life.aborted;
   }
 
   private setPhase(phase: TurnPhase): void {
-    this.currentPhase = phase;
-    this.env.onChange(this);
+    this.life.setPhase(phase);
   }
 
   private mark(name: TurnMark, at?: number): void {
@@ -311,7 +304,7 @@ export class Turn {
     this.eagerGeneration = new EagerGeneration(engines.llm, messages, {
       maxTokens: settings.maxTokens[settings.responseMode],
       temperature: settings.temperature,
-      signal: this.controller.signal,
+      signal: this.life.signal,
       now,
     });
   }
@@ -319,7 +312,7 @@ export class Turn {
   private async respond(): Promise<void> {
     const { settings, player, now } = this.env;
     const emit = (event: TurnManagerEvent): void => this.emit(event);
-    const signal = this.controller.signal;
+    const signal = this.life.signal;
     const messages = this.env.history.toChatMessages(settings.systemPrompt, settings.contextChars);
     const eager = this.eagerGeneration;
     if (eager && !eager.answers(messages)) {
@@ -363,8 +356,7 @@ export class Turn {
       },
       onError: (stage, error) => this.reportError(stage, error),
     });
-    this.speech = speech;
-    this.unsubscribePlayer = player.subscribe((event: PlayerEvent) => speech.handlePlayerEvent(event));
+    this.life.useSpeech(speech, player);
 
     const sentences = new AsyncQueue<string>();
     const speaking = speech.run(sentences).catch((error: unknown) => this.reportError('tts', error));
@@ -429,15 +421,8 @@ export class Turn {
   }
 
   private async finishInterrupted(): Promise<void> {
-    let report: StopReport = { segments: [] };
-    if (this.speech?.hasAudio) {
-      try {
-        report = await this.env.player.stop();
-      } catch (error) {
-        this.reportError('player', error);
-      }
-    }
-    this.speech?.applyStopReport(report);
+    const report = await this.life.stopAudio(this.env.player, (error) => this.reportError('player', error));
+    this.life.speech?.applyStopReport(report);
     this.finish('interrupted');
   }
 
@@ -451,17 +436,13 @@ export class Turn {
   }
 
   private finish(outcome: TurnOutcome): void {
-    if (this.finished) return;
-    this.finished = true;
-    this.currentPhase = 'done';
-    this.unsubscribePlayer?.();
-    this.env.disposeSignal.removeEventListener('abort', this.onDispose);
+    if (!this.life.end()) return;
     this.timer.mark('turnEnd');
     if (outcome === 'interrupted') this.timer.flag('interrupted');
     this.finishReply(outcome);
     this.emit({ type: 'turn-end', turnId: this.id, outcome, timing: this.timer.snapshot() });
     this.env.onChange(this);
-    this.resolveSettled();
+    this.life.settle();
   }
 
   /** Writes the assistant message the user experienced to the history. */
@@ -469,7 +450,7 @@ export class Turn {
     const messageId = this.replyMessageId;
     if (messageId === null) return;
     const interrupted = outcome === 'interrupted';
-    const kept = interrupted ? (this.speech?.heardText() ?? '') : this.generatedText;
+    const kept = interrupted ? (this.life.speech?.heardText() ?? '') : this.generatedText;
     const content = (this.env.filterReply ? this.env.filterReply(kept) : kept).trim();
     const message: HistoryMessage | null =
       content === ''
