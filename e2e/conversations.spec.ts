@@ -16,6 +16,7 @@ async function recordPrompts(page: Page): Promise<void> {
     const w = window as unknown as { __prompts?: string[] };
     if (w.__prompts) return;
     const prompts: string[] = (w.__prompts = []);
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- kept to be called with .apply(this, ...) below
     const post = Worker.prototype.postMessage as (this: Worker, ...args: unknown[]) => void;
     Worker.prototype.postMessage = function (this: Worker, ...args: unknown[]) {
       const call = args[0] as { kind?: string; method?: string; args?: { messages?: unknown } } | undefined;
@@ -43,7 +44,7 @@ function stored(page: Page): Promise<string> {
             db.close();
             resolve(JSON.stringify(all.result));
           };
-          all.onerror = () => reject(all.error);
+          all.onerror = () => reject(all.error ?? new Error('Reading the conversations failed'));
         };
       }),
   );

@@ -16,7 +16,7 @@ export interface LaunchedBrowser {
   browser: Browser;
   context: BrowserContext;
   page: Page;
-  close(): Promise<void>;
+  close: () => Promise<void>;
 }
 
 export const chromiumPath = process.env.CHROME_PATH ?? '/usr/bin/chromium';
@@ -55,7 +55,7 @@ export async function launchBrowser(baseUrl: string, options: LaunchOptions = {}
     browser: browser as Browser,
     context,
     page,
-    async close() {
+    close: async () => {
       await context.close();
       rmSync(userDataDir, { recursive: true, force: true });
     },

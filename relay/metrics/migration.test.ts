@@ -24,7 +24,7 @@ function olderMigrations(): string {
 }
 
 const pgUrl = testDatabaseUrl();
-const kinds: { kind: string; skip: boolean; open(): Promise<{ db: Db; cleanup(): Promise<void> }> }[] = [
+const kinds: { kind: string; skip: boolean; open: () => Promise<{ db: Db; cleanup: () => Promise<void> }> }[] = [
   { kind: 'pglite', skip: false, open: async () => { const db = await openPglite(); return { db, cleanup: () => db.close() }; } },
   {
     kind: 'postgres',

@@ -18,14 +18,14 @@ export interface TestDatabase {
   /** Another connection to the same database, as a second relay process would have (PostgreSQL only). */
   connectAgain?: () => Promise<Db>;
   /** Closes every connection and, on PostgreSQL, drops the test's schema. */
-  cleanup(): Promise<void>;
+  cleanup: () => Promise<void>;
 }
 
 export interface StoreKind {
   kind: 'pglite' | 'postgres';
   /** Why this kind is skipped here, or null when it runs. */
   skip: string | null;
-  open(): Promise<TestDatabase>;
+  open: () => Promise<TestDatabase>;
 }
 
 let warned = false;
@@ -50,7 +50,7 @@ async function openPostgresTest(url: string): Promise<TestDatabase> {
   return {
     db,
     connectAgain: connect,
-    async cleanup() {
+    cleanup: async () => {
       await Promise.all(opened.map((d) => d.close()));
       await dropSchema(url, schema);
     },

@@ -19,8 +19,10 @@ interface ModelsState {
   downloads: Partial<Record<StoreStage, StageDownload>>;
   /** The browser's answer to `navigator.storage.persist()`; null before asking or where unsupported. */
   persisted: boolean | null;
-  set(patch: Partial<Pick<ModelsState, 'phase' | 'inventory' | 'persisted' | 'downloads'>>): void;
-  setDownload(stage: StoreStage, download: StageDownload): void;
+  // Actions are closures over the store (no `this`): declared as function properties, so a
+  // component can select one and call it detached.
+  set: (patch: Partial<Pick<ModelsState, 'phase' | 'inventory' | 'persisted' | 'downloads'>>) => void;
+  setDownload: (stage: StoreStage, download: StageDownload) => void;
 }
 
 export const useModels = create<ModelsState>()((set) => ({

@@ -31,11 +31,13 @@ interface SessionState {
   partialTranscript: string;
   /** The assistant's reply while it is being written and spoken (history gets it when it ends). */
   liveReply: { messageId: string; text: string; spokenChars: number } | undefined;
-  setState(state: PipelineState): void;
-  setStage(stage: StageName, patch: Partial<StageStatus>): void;
-  notify(notice: Omit<Notice, 'id'> & { id?: string }): void;
-  dismiss(id: string): void;
-  set(patch: Partial<Pick<SessionState, 'micUnavailable' | 'muted' | 'partialTranscript' | 'liveReply'>>): void;
+  // Actions are closures over the store (no `this`): declared as function properties, so a
+  // component can select one and call it detached.
+  setState: (state: PipelineState) => void;
+  setStage: (stage: StageName, patch: Partial<StageStatus>) => void;
+  notify: (notice: Omit<Notice, 'id'> & { id?: string }) => void;
+  dismiss: (id: string) => void;
+  set: (patch: Partial<Pick<SessionState, 'micUnavailable' | 'muted' | 'partialTranscript' | 'liveReply'>>) => void;
 }
 
 export const useSession = create<SessionState>()((set) => ({

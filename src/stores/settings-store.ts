@@ -49,10 +49,12 @@ export interface Settings {
 }
 
 interface SettingsState extends Settings {
-  set(patch: Partial<Settings>): void;
-  setVad(patch: Partial<VadParams>): void;
-  setHandoff(patch: Partial<HandoffSettings>): void;
-  reset(): void;
+  // Actions are closures over the store (no `this`): declared as function properties, so a
+  // component can select one and call it detached.
+  set: (patch: Partial<Settings>) => void;
+  setVad: (patch: Partial<VadParams>) => void;
+  setHandoff: (patch: Partial<HandoffSettings>) => void;
+  reset: () => void;
 }
 
 const defaults: Settings = {

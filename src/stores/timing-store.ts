@@ -4,7 +4,9 @@ import type { TurnTimingRecord } from '../metrics/turn-timing.ts';
 /** Timing of this session's turns, newest last: the one source for the latency panel. */
 interface TimingState {
   turns: TurnTimingRecord[];
-  record(timing: TurnTimingRecord): void;
+  // Actions are closures over the store (no `this`): declared as function properties, so a
+  // component can select one and call it detached.
+  record: (timing: TurnTimingRecord) => void;
 }
 
 export const useTimings = create<TimingState>()((set) => ({

@@ -14,9 +14,11 @@ interface UpdateState {
   applying: boolean;
   /** Applies the update; set by the service worker registration, called only on the user's yes. */
   apply: (() => void) | null;
-  offer(reason: UpdateReason, apply: () => void): void;
-  accept(): void;
-  dismiss(): void;
+  // Actions are closures over the store (no `this`): declared as function properties, so a
+  // component can select one and call it detached.
+  offer: (reason: UpdateReason, apply: () => void) => void;
+  accept: () => void;
+  dismiss: () => void;
 }
 
 export const useAppUpdate = create<UpdateState>()((set, get) => ({

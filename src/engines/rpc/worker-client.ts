@@ -32,7 +32,7 @@ export interface WorkerClientOptions<H extends HandlerMap> {
 export interface WorkerClient<H extends HandlerMap> {
   api: RemoteApi<H>;
   /** Rejects every pending call with `error` and stops listening (the owner terminates the worker). */
-  close(error?: Error): void;
+  close: (error?: Error) => void;
 }
 
 /**
