@@ -11,6 +11,7 @@ export function LoginForm({ api, onLogin }: { api: AgentApi; onLogin: (agent: Ag
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
 
+  // Reports every failure itself (as the form's error line), so the form handler need not await it.
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     // A user gesture: lets the new-handoff beep play later without another click.
@@ -34,7 +35,7 @@ export function LoginForm({ api, onLogin }: { api: AgentApi; onLogin: (agent: Ag
   return (
     <main className="agent-login">
       <h1>Hearth agent dashboard</h1>
-      <form onSubmit={submit} aria-label="Sign in" aria-describedby={error ? 'login-error' : undefined}>
+      <form onSubmit={(event) => void submit(event)} aria-label="Sign in" aria-describedby={error ? 'login-error' : undefined}>
         <label>
           Email
           <input type="email" name="email" autoComplete="username" value={email} onChange={(e) => setEmail(e.target.value)} required />

@@ -7,7 +7,7 @@ import { formatWait } from './wait-time.ts';
 
 /** Re-renders every second so wait times tick between queue updates. */
 function useNow(): number {
-  const [now, setNow] = useState(Date.now());
+  const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
     const timer = setInterval(() => setNow(Date.now()), 1000);
     return () => clearInterval(timer);

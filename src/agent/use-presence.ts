@@ -11,11 +11,12 @@ export type PresenceStatus = 'online' | 'away';
 export function usePresence(api: AgentApi, onSignedOut: () => void): [PresenceStatus, (status: PresenceStatus) => void] {
   const [status, setStatus] = useState<PresenceStatus>('online');
   useEffect(() => {
-    const send = () =>
+    const send = (): void => {
       api.presence(status).catch((error: unknown) => {
         if (error instanceof RelayError && error.status === 401) onSignedOut();
       });
-    void send();
+    };
+    send();
     const timer = setInterval(send, HEARTBEAT_MS);
     return () => clearInterval(timer);
   }, [api, status, onSignedOut]);

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { MetricsReport } from './MetricsReport.tsx';
 import { fetchSummary, type SummaryFetch, type SummaryResult } from './summary-client.ts';
 import { TIME_WINDOWS, type TimeWindow } from './time-windows.ts';
@@ -16,8 +16,12 @@ export function MetricsView({ fetchImpl = (url, init) => fetch(url, init), refre
   const [timeWindow, setTimeWindow] = useState<TimeWindow>(TIME_WINDOWS[1]!);
   const [state, setState] = useState<ViewState>({ kind: 'loading' });
   const [updatedAt, setUpdatedAt] = useState<Date>();
+  // The latest fetchImpl, read when a load starts: the default is a new function each render, and
+  // a new one must not start a load of its own. Updated before any effect below runs.
   const fetchRef = useRef(fetchImpl);
-  fetchRef.current = fetchImpl;
+  useLayoutEffect(() => {
+    fetchRef.current = fetchImpl;
+  }, [fetchImpl]);
 
   const load = useCallback(
     async (signal?: AbortSignal) => {

@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, type ReactNode } from 'react';
+import { useEffect, useEffectEvent, useId, useRef, type ReactNode } from 'react';
 
 const FOCUSABLE = 'a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
 
@@ -15,8 +15,7 @@ export function Drawer({ title, side, onClose, children }: { title: string; side
   const panel = useRef<HTMLDivElement>(null);
   const titleId = useId();
   // The latest onClose without re-running the effect below (which would move focus again).
-  const close = useRef(onClose);
-  close.current = onClose;
+  const close = useEffectEvent(() => onClose());
 
   useEffect(() => {
     const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
@@ -25,7 +24,7 @@ export function Drawer({ title, side, onClose, children }: { title: string; side
     const onKey = (event: KeyboardEvent) => {
       if (event.key === 'Escape') {
         event.preventDefault();
-        close.current();
+        close();
         return;
       }
       if (event.key !== 'Tab') return;

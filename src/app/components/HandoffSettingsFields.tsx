@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useSettings } from '../../stores/settings-store.ts';
 import { parseKeywords, withHandoffDefaults } from '../../handoff/handoff-settings.ts';
 
@@ -6,10 +6,15 @@ import { parseKeywords, withHandoffDefaults } from '../../handoff/handoff-settin
 export function HandoffSettingsFields() {
   const handoff = withHandoffDefaults(useSettings((s) => s.handoff));
   const setHandoff = useSettings((s) => s.setHandoff);
-  // Typed as text and parsed on leaving the field, so a half-typed comma is not lost.
-  const [keywords, setKeywords] = useState(handoff.keywords.join(', '));
+  // Typed as text and parsed on leaving the field, so a half-typed comma is not lost; the text
+  // follows the stored keywords when they change (saved, reset), adjusted during render.
   const joined = handoff.keywords.join(', ');
-  useEffect(() => setKeywords(joined), [joined]);
+  const [keywords, setKeywords] = useState(joined);
+  const [shownFor, setShownFor] = useState(joined);
+  if (shownFor !== joined) {
+    setShownFor(joined);
+    setKeywords(joined);
+  }
 
   return (
     <fieldset>

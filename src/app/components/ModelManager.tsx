@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { modelStore } from '../../models/store/model-store-client.ts';
 import { formatBytes } from '../../models/store/storage-space.ts';
 import type { CachedModel, CatalogueEntry } from '../../models/store/store-types.ts';
@@ -11,6 +11,16 @@ import { ModelSetSwitch } from './ModelSetSwitch.tsx';
 interface StorageFigures {
   usage?: number;
   quota?: number;
+}
+
+/** What this device stores: the cached models and the site's storage use (and, once, whether it is kept). */
+async function readStorage(): Promise<{ cached: CachedModel[]; storage: StorageFigures }> {
+  const cached = await modelStore().cached({});
+  const storage = (await navigator.storage?.estimate?.().catch(() => ({}))) ?? {};
+  if (useModels.getState().persisted === null && navigator.storage?.persisted) {
+    useModels.getState().set({ persisted: await navigator.storage.persisted() });
+  }
+  return { cached, storage };
 }
 
 /**
@@ -28,20 +38,25 @@ export function ModelManager({ controller }: { controller: VoiceController }) {
   // Fixed for the page's life once the models are known (a set switch restarts the app).
   const current = useMemo(() => controller.modelSource(), [controller]);
 
-  const refresh = useCallback(async () => {
-    const store = modelStore();
-    setCached(await store.cached({}));
-    setStorage((await navigator.storage?.estimate?.().catch(() => ({}))) ?? {});
-    if (useModels.getState().persisted === null && navigator.storage?.persisted) {
-      useModels.getState().set({ persisted: await navigator.storage.persisted() });
-    }
-  }, []);
-
   const phase = useModels((s) => s.phase);
-  // Again whenever the store changes phase: a download that finishes while the panel is open shows up.
+  // Counts deletions, so the figures are read again after each.
+  const [deletions, setDeletions] = useState(0);
+  // Again whenever the store changes phase (a download that finishes while the panel is open shows
+  // up) and after a deletion; an answer that arrives after a newer read started is dropped.
   useEffect(() => {
-    void refresh();
-  }, [refresh, phase]);
+    let latest = true;
+    readStorage().then(
+      (figures) => {
+        if (!latest) return;
+        setCached(figures.cached);
+        setStorage(figures.storage);
+      },
+      (error: unknown) => console.warn('Reading the stored models failed:', error),
+    );
+    return () => {
+      latest = false;
+    };
+  }, [phase, deletions]);
 
   useEffect(() => {
     if (!current) return;
@@ -55,7 +70,7 @@ export function ModelManager({ controller }: { controller: VoiceController }) {
     const deleted = await modelStore().remove({ source: current.source, model });
     const inUse = current.requests.some((request) => request.model === model) || model === 'Kokoro voices';
     setMessage(`Deleted ${model} (${deleted} files).${inUse ? ' It is in use: it stays loaded now and will be downloaded again the next time Hearth starts.' : ''}`);
-    await refresh();
+    setDeletions((n) => n + 1);
   };
 
   return (

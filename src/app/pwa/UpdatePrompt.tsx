@@ -25,10 +25,9 @@ export function UpdatePrompt() {
   useEffect(() => startServiceWorker(), []);
 
   const offered = reason !== null && !dismissed;
-  useEffect(() => {
-    if (!offered) setShown(false);
-    else if (!midTurn) setShown(true);
-  }, [offered, midTurn]);
+  // Adjusted during render (each branch settles it, so it sets at most once per change).
+  if (!offered && shown) setShown(false);
+  else if (offered && !midTurn && !shown) setShown(true);
 
   return (
     <div role="status" aria-live="polite" className="update-region">
