@@ -23,14 +23,14 @@ const { values } = parseArgs({
   },
 });
 
-env.localModelPath = values.root!;
+env.localModelPath = values.root;
 env.allowRemoteModels = false;
 env.allowLocalModels = true;
 
 const dtype = values.dtype as 'q8' | 'fp32';
 const [tokenizer, model] = await Promise.all([
-  AutoTokenizer.from_pretrained(values.model!),
-  AutoModelForCausalLM.from_pretrained(values.model!, {
+  AutoTokenizer.from_pretrained(values.model),
+  AutoModelForCausalLM.from_pretrained(values.model, {
     dtype,
     device: 'cpu',
     // One thread, as the browser's wasm build runs on this project's 2-core machines.

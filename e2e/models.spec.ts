@@ -82,7 +82,7 @@ test('the first visit says how much it will download, then shows each model arri
   await expect(stored.filter({ hasText: 'fixtures/chat-lm' })).toHaveCount(0);
   await page.evaluate(() => {
     // As if the user had never agreed: the offer shows what a restart would download.
-    const saved = JSON.parse(localStorage.getItem('hearth-settings')!);
+    const saved = JSON.parse(localStorage.getItem('hearth-settings')!) as { state: { modelDownloadsApproved: boolean } };
     saved.state.modelDownloadsApproved = false;
     localStorage.setItem('hearth-settings', JSON.stringify(saved));
   });

@@ -58,7 +58,7 @@ async function main(): Promise<void> {
     console.log(`Database: ${where}. Models: ${models.mirrorDir ? `mirror ${models.mirrorDir}` : 'Hugging Face hub'}.`);
     if (config.host === '127.0.0.1') console.log('Listening on loopback only; set HOST=0.0.0.0 to reach it from other machines.');
   });
-  server.on('error', (err) => {
+  server.on('error', (err: Error) => {
     console.error(`[relay] Cannot listen on ${config.host}:${config.port}: ${err.message}`);
     void db.close().finally(() => process.exit(1));
   });

@@ -198,7 +198,7 @@ async function main(): Promise<void> {
       w.call = (model, message) =>
         new Promise((resolve, reject) => {
           const worker = (w.asr[model] ??= new Worker('/worker.js', { type: 'module' }));
-          worker.onmessage = ({ data }) => (data.ok ? resolve(data) : reject(new Error(data.error)));
+          worker.onmessage = ({ data }: MessageEvent<{ ok: boolean; error?: string }>) => (data.ok ? resolve(data) : reject(new Error(data.error)));
           worker.onerror = (event) => reject(new Error(event.message));
           worker.postMessage(message);
         });

@@ -53,7 +53,7 @@ export async function startByteCountingProxy(target: string): Promise<ByteCounti
         });
         answer.pipe(res);
         answer.on('end', () => {
-          done.push({ path: req.url ?? '', status, contentEncoding: (answer.headers['content-encoding'] as string | undefined) ?? null, bytes });
+          done.push({ path: req.url ?? '', status, contentEncoding: answer.headers['content-encoding'] ?? null, bytes });
           finish();
         });
         answer.on('error', finish);

@@ -27,7 +27,7 @@ export function jsonError(c: Context, status: ContentfulStatusCode, code: string
 /** Maps hono's own exceptions (body limit, ...) to our codes, so every error has the same shape. */
 function fromHttpException(err: HTTPException): HttpError {
   const codes: Record<number, string> = { 413: 'body_too_large', 401: 'unauthorized', 403: 'forbidden', 404: 'not_found' };
-  return new HttpError(err.status as ContentfulStatusCode, codes[err.status] ?? 'bad_request', err.message || 'Bad request');
+  return new HttpError(err.status, codes[err.status] ?? 'bad_request', err.message || 'Bad request');
 }
 
 type Logger = (message: string, err: unknown) => void;

@@ -83,7 +83,7 @@ describe.each(storeKinds())('shared limits on $kind', ({ kind, skip, open }) => 
     const rule = { limit: 20, windowMs: 60_000 };
     const a = sharedLimits(t.db)('burst', rule);
     const b = sharedLimits(other)('burst', rule);
-    const waits = await Promise.all(Array.from({ length: 60 }, (_, i) => (i % 2 ? a : b).take('same-key')));
+    const waits = await Promise.all(Array.from({ length: 60 }, (_, i) => Promise.resolve((i % 2 ? a : b).take('same-key'))));
     expect(waits.filter((w) => w === 0)).toHaveLength(20);
     for (const w of waits.filter((w) => w > 0)) expect(w).toBeGreaterThan(0);
   });
@@ -99,7 +99,7 @@ describe.each(storeKinds())('shared limits on $kind', ({ kind, skip, open }) => 
     for (let i = 0; i < 12; i++) expect(await limiter.take('k')).toBe(0);
     expect(db.statements).toBe(3);
     expect(await hitsOf('block')).toEqual([15]); // counted when leased, 3 still to serve here
-    const waits = await Promise.all(Array.from({ length: 13 }, () => limiter.take('k')));
+    const waits = await Promise.all(Array.from({ length: 13 }, () => Promise.resolve(limiter.take('k'))));
     expect(waits).toEqual(Array(13).fill(0));
     expect(db.statements).toBe(5); // 3 from the last lease, then 5 + 5 from two more
     expect(await hitsOf('block')).toEqual([25]);
@@ -168,7 +168,7 @@ describe.each(storeKinds())('shared limits on $kind', ({ kind, skip, open }) => 
     const rule = { limit: 200, windowMs: MINUTE }; // block 10
     const a = sharedLimits(t.db)('burst-lease', rule);
     const b = sharedLimits(other)('burst-lease', rule);
-    const waits = await Promise.all(Array.from({ length: 300 }, (_, i) => (i % 2 ? a : b).take(`key`)));
+    const waits = await Promise.all(Array.from({ length: 300 }, (_, i) => Promise.resolve((i % 2 ? a : b).take(`key`))));
     expect(waits.filter((w) => w === 0)).toHaveLength(200);
     expect(await hitsOf('burst-lease')).toEqual([200]);
   });

@@ -7,7 +7,7 @@ import { loadMigrations, migrate } from './migrate.ts';
 import { dropSchema, openPostgres } from './postgres.ts';
 import { storeKinds, testDatabaseUrl, type TestDatabase } from './testing.ts';
 
-describe.each(storeKinds())('migrations on $kind', ({ kind, skip, open }) => {
+describe.each(storeKinds())('migrations on $kind', ({ skip, open }) => {
   let t: TestDatabase;
   beforeAll(async () => {
     if (!skip) t = await open();

@@ -28,7 +28,7 @@ export function rawGet(port: number, target: string): Promise<{ status: number; 
     });
     let data = '';
     socket.setEncoding('latin1');
-    socket.on('data', (chunk) => (data += chunk));
+    socket.on('data', (chunk: string) => (data += chunk));
     socket.on('error', reject);
     socket.on('end', () => resolve({ status: Number(/^HTTP\/1\.1 (\d+)/.exec(data)?.[1] ?? 0), text: data }));
   });

@@ -61,9 +61,11 @@ export class SseReader {
         if (line.startsWith(':')) continue;
         const [field, ...rest] = line.split(':');
         const value = rest.join(':').replace(/^ /, '');
-        if (field === 'event') (event = value), (any = true);
-        else if (field === 'id') (id = value), (any = true);
-        else if (field === 'data') data.push(value), (any = true);
+        if (field === 'event') event = value;
+        else if (field === 'id') id = value;
+        else if (field === 'data') data.push(value);
+        else continue;
+        any = true;
       }
       if (any && data.length > 0) this.#queue.push({ event, id, data: data.join('\n') });
     }

@@ -56,7 +56,7 @@ interface Fake {
 }
 
 /** Deps whose load fails with the error given for that step (engine/backend), else succeeds. */
-function fake(failures: Record<string, unknown>, files: Partial<Record<string, ModelsOutcome>> = {}, repaired = false): Fake {
+function fake(failures: Record<string, Error>, files: Partial<Record<string, ModelsOutcome>> = {}, repaired = false): Fake {
   const result: Fake = { loads: [], ensured: [], notices: [], dismissed: 0, deps: undefined as unknown as LlmFallbackDeps };
   result.deps = {
     load: async (step): Promise<LoadedLlm> => {

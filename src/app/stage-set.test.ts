@@ -9,7 +9,7 @@ import { useSession } from '../stores/session-store.ts';
 import { DEFAULT_VAD_PARAMS } from '../engines/vad/vad-params.ts';
 
 // The model store runs in a worker; here it answers from this table.
-const files = vi.hoisted(() => ({ outcome: 'ready' as 'ready' | 'needs-approval' | 'failed', asked: [] as StageModelRequest[][] }));
+const files = vi.hoisted((): { outcome: 'ready' | 'needs-approval' | 'failed'; asked: StageModelRequest[][] } => ({ outcome: 'ready', asked: [] }));
 vi.mock('./ensure-models.ts', () => ({
   ensureModels: async (_source: unknown, requests: StageModelRequest[]) => {
     files.asked.push(requests);

@@ -26,7 +26,7 @@ function conversation(id: string, updatedAt: number, text: string): Conversation
 function request<T>(req: IDBRequest<T>): Promise<T> {
   return new Promise((resolve, reject) => {
     req.onsuccess = () => resolve(req.result);
-    req.onerror = () => reject(req.error);
+    req.onerror = () => reject(req.error ?? new Error('IndexedDB request failed'));
   });
 }
 
@@ -41,7 +41,7 @@ async function writeVersion1(name: string, records: Conversation[]): Promise<IDB
   for (const record of records) tx.objectStore('conversations').put(record);
   await new Promise((resolve, reject) => {
     tx.oncomplete = resolve;
-    tx.onerror = () => reject(tx.error);
+    tx.onerror = () => reject(tx.error ?? new Error('IndexedDB transaction failed'));
   });
   return db;
 }

@@ -9,8 +9,8 @@ export class MemoryStorage implements ConversationStorage {
   readonly calls: string[] = [];
   /** Each write waits for this when set (an IndexedDB busy with another tab, a slow disk). */
   gate: Promise<void> | undefined;
-  failSaves: unknown = null;
-  failDeletes: unknown = null;
+  failSaves: Error | null = null;
+  failDeletes: Error | null = null;
   private readonly listeners = new Set<(status: StorageStatus) => void>();
 
   constructor(initial: Conversation[] = []) {

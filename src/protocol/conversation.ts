@@ -32,6 +32,7 @@ export const MAX_TEXT_CHARS = 4000;
 
 // PostgreSQL text cannot hold NUL, and JSON with a lone surrogate is not valid jsonb:
 // refuse both at the edge with a clear message instead of failing deep in the database.
+// eslint-disable-next-line no-control-regex -- NUL is one of the characters this looks for
 const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /** A string of at most `max` characters that the database can store as it is. */

@@ -33,7 +33,7 @@ const SENTENCE_OPENERS = new Set([
   'Does', 'Can', 'Would', 'Should', 'Could', 'Will', 'Just', 'Some', 'Many', 'Most', 'All',
 ]);
 
-const OPENING_PUNCTUATION = /^["'“‘(\[*_`]+/u;
+const OPENING_PUNCTUATION = /^["'“‘([*_`]+/u;
 const DOTTED_ABBREVIATION = /^(?:\p{L}{1,2}\.)+\p{L}{1,2}$/u;
 
 export function isWhitespace(char: string | undefined): boolean {

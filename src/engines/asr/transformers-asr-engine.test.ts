@@ -55,7 +55,7 @@ vi.mock('@huggingface/transformers', async (importOriginal) => {
     return new Proxy(transcriber, {
       apply: (target, self, callArgs) => {
         const failure = state.failures.shift();
-        return failure ? Promise.reject(failure) : Reflect.apply(target as never, self, callArgs);
+        return failure ? Promise.reject(failure) : Reflect.apply(target as (...args: unknown[]) => Promise<unknown>, self, callArgs);
       },
     });
   };

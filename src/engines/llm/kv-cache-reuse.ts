@@ -30,7 +30,7 @@ export function commonPrefixLength(a: readonly bigint[], b: readonly bigint[]): 
 
 function entries(cache: DynamicCache): Array<[string, Tensor]> {
   // A DynamicCache's own properties are its tensors (its methods live on the prototype).
-  return Object.entries(cache) as Array<[string, Tensor]>;
+  return Object.entries<Tensor>(cache);
 }
 
 /** Frees every tensor of a cache: GPU buffers explicitly, CPU ones by letting go of their data. */

@@ -6,7 +6,7 @@ export function serializeError(error: unknown): SerializedError {
     const code = (error as { code?: unknown }).code;
     return {
       name: error.name,
-      message: error.message || String(error),
+      message: error.message || error.name,
       ...(typeof code === 'string' ? { code } : {}),
       ...(error.stack ? { stack: error.stack } : {}),
     };

@@ -17,7 +17,8 @@ export interface GpuSupportedLimitsLike {
 }
 
 export interface GpuDeviceLostInfoLike {
-  reason: 'destroyed' | 'unknown' | string;
+  /** `destroyed` or `unknown` today; kept open for reasons a later WebGPU adds. */
+  reason: string;
   message: string;
 }
 

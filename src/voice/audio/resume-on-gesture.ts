@@ -14,7 +14,7 @@ export interface ResumableContext extends EventTarget {
  * Keeps trying to resume `context` until it runs; returns a function that stops trying.
  * `gestures` is where user input is listened for (the window).
  */
-export function resumeOnGesture(context: ResumableContext, gestures: EventTarget = globalThis as unknown as EventTarget): () => void {
+export function resumeOnGesture(context: ResumableContext, gestures: EventTarget = globalThis): () => void {
   if (context.state !== 'suspended') return () => {};
   const target = gestures;
   const tryResume = (): void => {

@@ -36,7 +36,7 @@ export class FakeAsr {
     private readonly transcripts: string[] = ['Hello there.'],
     public gate?: Promise<void>,
   ) {}
-  error: unknown = null;
+  error: Error | null = null;
 
   async transcribe(audio: Float32Array, options?: { signal?: AbortSignal }): Promise<Transcript> {
     const index = this.calls.length;
@@ -70,22 +70,23 @@ export class FakeLlm {
   generate(messages: ChatMessage[], options: GenerateOptions): AsyncIterable<string> {
     const call: LlmCall = { messages: structuredClone(messages), options, closed: false, produced: 0 };
     this.calls.push(call);
-    const self = this;
-    return (async function* () {
-      try {
-        for (let i = 0; self.endless || i < self.tokens.length; i += 1) {
-          if (!self.endless && i >= options.maxTokens) return;
-          const gate = self.gates.get(i);
-          if (gate) await gate;
-          if (options.signal?.aborted) return;
-          if (self.failAfter !== null && i >= self.failAfter) throw new Error('LLM exploded');
-          call.produced += 1;
-          yield self.endless ? ' word' : (self.tokens[i] as string);
-        }
-      } finally {
-        call.closed = true;
+    return this.#reply(call, options);
+  }
+
+  async *#reply(call: LlmCall, options: GenerateOptions): AsyncGenerator<string> {
+    try {
+      for (let i = 0; this.endless || i < this.tokens.length; i += 1) {
+        if (!this.endless && i >= options.maxTokens) return;
+        const gate = this.gates.get(i);
+        if (gate) await gate;
+        if (options.signal?.aborted) return;
+        if (this.failAfter !== null && i >= this.failAfter) throw new Error('LLM exploded');
+        call.produced += 1;
+        yield this.endless ? ' word' : (this.tokens[i] as string);
       }
-    })();
+    } finally {
+      call.closed = true;
+    }
   }
 }
 
