@@ -8,11 +8,12 @@ const conversation = { id: ID, state: 'pending', reason: { kind: 'keyword' }, su
 
 function fakeFetch(respond: (url: string, init: RequestInit) => Response | Promise<Response>) {
   const calls: { url: string; init: RequestInit }[] = [];
-  const fetch = async (input: RequestInfo | URL, init: RequestInit = {}) => {
-    calls.push({ url: String(input), init });
-    return respond(String(input), init);
+  const fetch: typeof globalThis.fetch = async (input, init = {}) => {
+    const url = input instanceof Request ? input.url : input.toString();
+    calls.push({ url, init });
+    return respond(url, init);
   };
-  return { calls, fetch: fetch as typeof globalThis.fetch };
+  return { calls, fetch };
 }
 
 const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
@@ -25,7 +26,7 @@ describe('the device’s relay client', () => {
     expect(created.token).toBe('tok');
     expect(f.calls[0]?.url).toBe('/api/v1/handoffs');
     expect(f.calls[0]?.init.method).toBe('POST');
-    expect(JSON.parse(String(f.calls[0]?.init.body))).toEqual({ reason: { kind: 'keyword', detail: 'refund' } });
+    expect(JSON.parse(f.calls[0]?.init.body as string)).toEqual({ reason: { kind: 'keyword', detail: 'refund' } });
     expect(f.calls[0]?.init.headers).toMatchObject({ 'content-type': 'application/json' });
   });
 

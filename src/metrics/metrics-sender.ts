@@ -25,8 +25,8 @@ export interface MetricsSenderOptions {
   retryBaseMs?: number;
   retryMaxMs?: number;
   timers?: Timers;
-  now?(): number;
-  random?(): number;
+  now?: () => number;
+  random?: () => number;
 }
 
 const defaultTimers: Timers = {

@@ -100,7 +100,7 @@ export class ConversationStream {
   }
 
   private connect(url: string): void {
-    const create = this.options.createEventSource ?? ((u: string) => new EventSource(u));
+    const create: EventSourceFactory = this.options.createEventSource ?? ((u: string) => new EventSource(u));
     const source = create(url);
     this.source = source;
     for (const type of EVENT_TYPES) source.addEventListener(type, (event) => this.receive(source, event.data));

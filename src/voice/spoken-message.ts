@@ -3,13 +3,11 @@
 // whole (it was written, not generated: the user sees all of it even if they talk over it),
 // and is spoken sentence by sentence through the same speech pipeline and barge-in as a reply.
 import type { TtsEngine } from '../engines/types.ts';
-import { errorMessage, type TurnManagerListener, type VoiceStage } from './events.ts';
-import type { ConversationHistory, HistoryMessage } from './history.ts';
-import type { AudioSink } from './player/types.ts';
+import { errorMessage, type VoiceStage } from './events.ts';
+import type { HistoryMessage } from './history.ts';
 import { splitSentences } from './sentence-splitter.ts';
-import type { VoiceSettings } from './settings.ts';
 import { SpeechPipeline } from './speech-pipeline.ts';
-import { TurnLifecycle, type TurnPhase } from './turn-lifecycle.ts';
+import { TurnLifecycle, type TurnPhase, type VoiceWorkEnvironment } from './turn-lifecycle.ts';
 
 export type SpokenOutcome = 'completed' | 'interrupted' | 'failed';
 
@@ -29,19 +27,10 @@ export interface Interruptible {
   interrupt(): Promise<void>;
 }
 
-export interface SpokenMessageEnvironment {
+export interface SpokenMessageEnvironment extends VoiceWorkEnvironment {
   tts: Pick<TtsEngine, 'synthesize'>;
-  player: AudioSink;
-  settings: VoiceSettings;
-  history: ConversationHistory;
-  emit: TurnManagerListener;
-  now: () => number;
-  createId: () => string;
-  /** Settles once the work before this message has written its history. */
-  previous: Promise<void>;
-  /** That work while it runs: a barge-in stops the whole queue, and the state shows what is audible. */
+  /** The work before this message (`previous`) while it runs: a barge-in stops the whole queue, and the state shows what is audible. */
   prior: Interruptible | null;
-  disposeSignal: AbortSignal;
   onChange: () => void;
 }
 

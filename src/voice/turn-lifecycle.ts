@@ -2,7 +2,10 @@
 // AbortController, a phase the manager reads to show what is audible, the speech pipeline and
 // its player subscription, ending once (phase `done`, listeners released) and `settled` for
 // whoever waits behind it. What happens between start and end is each one's own.
+import type { TurnManagerListener } from './events.ts';
+import type { ConversationHistory } from './history.ts';
 import type { AudioSink, PlayerEvent, StopReport } from './player/types.ts';
+import type { VoiceSettings } from './settings.ts';
 import type { SpeechPipeline } from './speech-pipeline.ts';
 
 /**
@@ -10,6 +13,21 @@ import type { SpeechPipeline } from './speech-pipeline.ts';
  * generating: LLM running, nothing audible yet · speaking: reply audible · done.
  */
 export type TurnPhase = 'transcribing' | 'waiting' | 'generating' | 'speaking' | 'done';
+
+/** What the manager gives a turn and a spoken message alike. */
+export interface VoiceWorkEnvironment {
+  player: AudioSink;
+  /** A snapshot: changes made during the work apply from the next turn. */
+  settings: VoiceSettings;
+  history: ConversationHistory;
+  emit: TurnManagerListener;
+  now: () => number;
+  createId: () => string;
+  /** Settles once the work before this one has written its messages to the history. */
+  previous: Promise<void>;
+  /** Aborted when the manager is disposed. */
+  disposeSignal: AbortSignal;
+}
 
 export interface LifecycleHooks {
   /** Aborted when the manager is disposed. */

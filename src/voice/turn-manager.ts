@@ -9,6 +9,7 @@ import type { AudioSink } from './player/types.ts';
 import { withDefaults, type VoiceSettings } from './settings.ts';
 import { SpokenMessage, type SpeakOptions, type SpokenOutcome } from './spoken-message.ts';
 import { Turn, type TurnCommit, type TurnInput, type TurnRoute, type VoiceEngines } from './turn.ts';
+import type { VoiceWorkEnvironment } from './turn-lifecycle.ts';
 
 /**
  * Ways for another part of the app (the human handoff) to take part in turns without the
@@ -125,16 +126,9 @@ export class TurnManager {
     const conversation = this.conversation;
     const prior = this.activeTurn?.active ? this.activeTurn : null;
     const spoken = new SpokenMessage(text, options, {
+      ...this.workEnvironment(conversation),
       tts: this.engines.tts,
-      player: this.player,
-      settings: this.settings,
-      history: this.history,
-      emit: (event) => this.emitFromTurn(conversation, event),
-      now: this.now,
-      createId: this.createId,
-      previous: this.lastSettled,
       prior,
-      disposeSignal: this.lifetime.signal,
       onChange: () => this.refreshState(),
     });
     this.activeTurn = spoken;
@@ -349,22 +343,29 @@ export class TurnManager {
   private createTurn(input: TurnInput): Turn {
     const conversation = this.conversation;
     return new Turn(input, {
+      ...this.workEnvironment(conversation),
       // Tracked, so partial transcripts wait while the ASR works on a final one.
       engines: { ...this.engines, asr: this.partials.track(this.engines.asr) },
+      recordTokenTimes: this.recordTokenTimes,
+      transcriptGraceMs: this.transcriptGraceMs,
+      onChange: () => this.refreshState(),
+      route: (message) => (conversation === this.conversation ? (this.hooks.route?.(message) ?? 'assistant') : 'assistant'),
+      filterReply: (text) => this.hooks.filterReply?.(text) ?? text,
+    });
+  }
+
+  /** What a new turn or spoken message gets: this conversation's history, after the work queued so far. */
+  private workEnvironment(conversation: number): VoiceWorkEnvironment {
+    return {
       player: this.player,
       settings: this.settings,
       history: this.history,
       emit: (event) => this.emitFromTurn(conversation, event),
       now: this.now,
       createId: this.createId,
-      recordTokenTimes: this.recordTokenTimes,
       previous: this.lastSettled,
       disposeSignal: this.lifetime.signal,
-      transcriptGraceMs: this.transcriptGraceMs,
-      onChange: () => this.refreshState(),
-      route: (message) => (conversation === this.conversation ? (this.hooks.route?.(message) ?? 'assistant') : 'assistant'),
-      filterReply: (text) => this.hooks.filterReply?.(text) ?? text,
-    });
+    };
   }
 
   /** Shows what the user has said so far, unless it is the reply's echo or partials are off. */

@@ -6,15 +6,13 @@ import { TurnTimer, type TurnMark, type TurnModels, type TurnTimingRecord } from
 import { raceAbort } from './abortable.ts';
 import { AsyncQueue } from '../lib/async-queue.ts';
 import { EagerGeneration } from './eager-reply.ts';
-import { errorMessage, type TurnManagerEvent, type TurnManagerListener, type TurnOutcome, type VoiceStage } from './events.ts';
+import { errorMessage, type TurnManagerEvent, type TurnOutcome, type VoiceStage } from './events.ts';
 import { ConversationHistory, type HistoryMessage } from './history.ts';
-import type { AudioSink } from './player/types.ts';
 import { streamReply, type Reply } from './reply-stream.ts';
-import type { VoiceSettings } from './settings.ts';
 import { SpeechPipeline } from './speech-pipeline.ts';
 import { spokenText } from './transcript-filter.ts';
 import { capUtterance } from './utterance-cap.ts';
-import { TurnLifecycle, type TurnPhase } from './turn-lifecycle.ts';
+import { TurnLifecycle, type TurnPhase, type VoiceWorkEnvironment } from './turn-lifecycle.ts';
 
 export type { TurnPhase } from './turn-lifecycle.ts';
 
@@ -47,20 +45,10 @@ export type TurnInput =
   | { source: 'voice'; audio: Float32Array; commit?: TurnCommit; speechStart?: number; lastSpeech?: number }
   | { source: 'text'; text: string; at: number };
 
-export interface TurnEnvironment {
+/** `disposeSignal` also stops transcription, which a barge-in does not. */
+export interface TurnEnvironment extends VoiceWorkEnvironment {
   engines: VoiceEngines;
-  player: AudioSink;
-  /** A snapshot: changes made during the turn apply from the next one. */
-  settings: VoiceSettings;
-  history: ConversationHistory;
-  emit: TurnManagerListener;
-  now: () => number;
-  createId: () => string;
   recordTokenTimes: boolean;
-  /** Settles once the turn before this one has written its messages to the history. */
-  previous: Promise<void>;
-  /** Aborted when the manager is disposed; also stops transcription, which a barge-in does not. */
-  disposeSignal: AbortSignal;
   /**
    * A turn interrupted while transcribing still waits this long for its transcript (so what the
    * user said is kept); then it gives up, so a stuck ASR cannot hold up the next turn.
