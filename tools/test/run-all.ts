@@ -1,6 +1,6 @@
-// `npm test`: typecheck, dependency rules, unit tests, fixture models, production build, browser
-// tests; then one closing line `N passed, N failed, N skipped` over every test (typecheck,
-// dependency rules and build count as one check each, so a broken build can never end in "0 failed").
+// `npm test`: typecheck, dependency rules, lint, unit tests, fixture models, production build,
+// browser tests; then one closing line `N passed, N failed, N skipped` over every test (typecheck,
+// dependency rules, lint and build count as one check each, so a broken build can never end in "0 failed").
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -37,6 +37,7 @@ function readJson<T>(path: string): T | undefined {
 
 check('typecheck', step('typecheck', 'npm', ['run', '--silent', 'typecheck']));
 check('dependency rules', step('dependency rules (dependency-cruiser)', 'npm', ['run', '--silent', 'deps']));
+check('lint', step('lint (ESLint, type-aware)', 'npm', ['run', '--silent', 'lint']));
 
 const unitReport = resolve(reportDir, 'unit.json');
 const unitOk = step('unit tests (vitest)', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${unitReport}`]);
