@@ -3,7 +3,7 @@
 // hf-mirror.com, a token for gated repos) works unchanged.
 import { retryAfterOf } from '../../src/lib/retry.ts';
 import { DownloadError, describeError, networkError } from '../../src/models/store/download-errors.ts';
-import { nextPageUrl } from '../../src/models/store/listing.ts';
+import { fetchHubTree } from '../../src/models/store/listing-source.ts';
 import { isNetworkFailure, withRetry, type RetryPolicy } from './retry.ts';
 import type { TreeEntry } from './select-files.ts';
 
@@ -47,15 +47,16 @@ export function resolveUrl(endpoint: string, id: string, path: string): string {
   return `${endpoint}/${repoPath(id)}/resolve/main/${path.split('/').map(encodeURIComponent).join('/')}`;
 }
 
-/** Every file and folder of `id` at `main`, following pages. */
+/**
+ * Every file and folder of `id` at `main`, following the hub's pages the way the app's model
+ * store does (fetchHubTree: same origin only, a bounded number of pages).
+ */
 export async function listRepo(hub: HubOptions, id: string): Promise<TreeEntry[]> {
-  const entries: TreeEntry[] = [];
-  let url: string | undefined = `${hub.endpoint}/api/models/${repoPath(id)}/tree/main?recursive=true`;
-  while (url) {
-    const pageUrl: string = url;
-    // A listing is tiny: three quick tries tell an offline machine from a blip without making
-    // the user wait long for "cannot reach".
-    const response = await withRetry(
+  const url = `${hub.endpoint}/api/models/${repoPath(id)}/tree/main?recursive=true`;
+  // A listing is tiny: three quick tries a page tell an offline machine from a blip without
+  // making the user wait long for "cannot reach". No time limit: the user can stop the command.
+  const fetchPage = (pageUrl: string): Promise<Response> =>
+    withRetry(
       { ...hub.retry, attempts: Math.min(hub.retry.attempts, 3) },
       async () => {
         let res: Response;
@@ -69,17 +70,14 @@ export async function listRepo(hub: HubOptions, id: string): Promise<TreeEntry[]
         throw new DownloadError(listError(hub, id, res.status), 'http', { status: res.status, retryAfterMs: retryAfterOf(res) });
       },
       (error, waitMs) => hub.onRetry?.(`list ${id}`, error, waitMs),
-    ).catch((error: unknown) => {
-      // Still a network failure after every retry: the machine is offline, or the endpoint is wrong.
-      if (isNetworkFailure(error)) throw new HubUnreachableError(hub.endpoint, error.cause);
-      throw error;
-    });
-    const page = (await response.json()) as unknown;
-    if (!Array.isArray(page)) throw new Error(`${pageUrl}: expected a JSON array of files`);
-    entries.push(...(page as TreeEntry[]));
-    url = nextPageUrl(response.headers.get('link'), pageUrl);
-  }
-  return entries;
+    );
+  const tree = await fetchHubTree(url, { fetch: fetchPage }).catch((error: unknown) => {
+    // Still a network failure after every retry: the machine is offline, or the endpoint is wrong.
+    if (isNetworkFailure(error)) throw new HubUnreachableError(hub.endpoint, error.cause);
+    throw error;
+  });
+  if (!tree) throw new Error(`${url}: expected a JSON array of files`);
+  return tree as TreeEntry[];
 }
 
 function listError(hub: HubOptions, id: string, status: number): string {

@@ -36,9 +36,10 @@ async function fetchPage(url: string, fetchImpl: Fetch): Promise<Response> {
 }
 
 /**
- * Every entry of the hub's tree listing, following `Link: <...>; rel="next"` from page to page
- * (as tools/models/hub.ts does), on the same origin only and at most `maxPages` pages: a longer
- * listing is refused rather than cut short (a partial list would look like missing files).
+ * Every entry of the hub's tree listing, following `Link: <...>; rel="next"` from page to page,
+ * on the same origin only and at most `maxPages` pages: a longer listing is refused rather than
+ * cut short (a partial list would look like missing files). models:download lists the hub with
+ * it too (tools/models/hub.ts), through its own fetch that retries and explains.
  * Undefined when the first page is not a list (the source does not list this model).
  */
 export async function fetchHubTree(url: string, options: { fetch?: Fetch; maxPages?: number } = {}): Promise<HubTreeEntry[] | undefined> {
