@@ -23,6 +23,7 @@ export function resolveSafePath(root: string, rawPath: string): SafePath {
     }
     if (segment === '') return { ok: false, reason: 'empty path segment' };
     if (segment.startsWith('.')) return { ok: false, reason: 'dot-segment or hidden file' };
+    // eslint-disable-next-line no-control-regex -- control characters are exactly what this refuses
     if (/[\\/\0]/.test(segment) || /[\x00-\x1f\x7f]/.test(segment)) {
       return { ok: false, reason: 'forbidden character in path' };
     }

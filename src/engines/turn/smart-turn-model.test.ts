@@ -38,7 +38,7 @@ describe('fetchSmartTurnModel', () => {
 
   it('reads the copy the model store cached, without the network', async () => {
     const caches = fakeCaches();
-    (await caches.open(TRANSFORMERS_CACHE)).put(url, new Response(new Uint8Array([1, 2, 3])));
+    await (await caches.open(TRANSFORMERS_CACHE)).put(url, new Response(new Uint8Array([1, 2, 3])));
     const fetch = vi.fn();
     vi.stubGlobal('caches', caches);
     vi.stubGlobal('fetch', fetch);
