@@ -104,7 +104,12 @@ export class HandoffController {
   async cancel(): Promise<void> {
     this.cancelling = undefined;
     this.dispatch({ type: 'cancel' });
-    await this.cancelling;
+    // The dispatch may have started the relay call (runEffects sets `cancelling`); read it anew.
+    await this.pendingCancel();
+  }
+
+  private pendingCancel(): Promise<void> | undefined {
+    return this.cancelling;
   }
 
   /** The network is back: reconnect the stream and deliver what waits. */

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { MetricsBatchSchema, TurnMetricSchema } from '../protocol/metrics.ts';
 import { MetricsQueue } from './metrics-queue.ts';
 import { MetricsSender, type MetricsSenderOptions } from './metrics-sender.ts';
-import { FakeRelay, MemoryStorage, timingRecord } from './testing.ts';
+import { FakeRelay, MemoryStorage, sentBody, timingRecord } from './testing.ts';
 import { toTurnMetric } from './turn-metric.ts';
 
 const context = { wallClock: (mark: number) => new Date(Date.now() + mark), deviceClass: 'desktop-nowebgpu-mid', appVersion: '0.1.0' };
@@ -48,7 +48,7 @@ describe('MetricsSender', () => {
     expect(relay.requests).toHaveLength(1);
     expect(relay.requests[0]!.turns).toHaveLength(3);
     expect(relay.requests[0]!.init).toMatchObject({ method: 'POST', credentials: 'omit', headers: { 'Content-Type': 'application/json' } });
-    expect(MetricsBatchSchema.parse(JSON.parse(String(relay.requests[0]!.init.body)))).toBeTruthy();
+    expect(MetricsBatchSchema.parse(JSON.parse(sentBody(relay.requests[0]!.init)))).toBeTruthy();
     expect(relay.stored.size).toBe(3);
     expect(queued(storage)).toBe(0);
   });
@@ -179,7 +179,7 @@ describe('MetricsSender', () => {
     sender.flushOnUnload(); // pagehide right after visibilitychange
     expect(relay.requests).toHaveLength(1);
     expect(relay.requests[0]!.init.keepalive).toBe(true);
-    expect(String(relay.requests[0]!.init.body).length).toBeLessThanOrEqual(60_000);
+    expect(sentBody(relay.requests[0]!.init).length).toBeLessThanOrEqual(60_000);
     await vi.advanceTimersByTimeAsync(0);
     expect(queued(storage)).toBe(0);
     await vi.advanceTimersByTimeAsync(60_000);
@@ -210,7 +210,7 @@ describe('MetricsSender', () => {
     const record = { ...timingRecord({ tokenTimes: [1, 2, 3] }), transcript: 'What is the capital of France?' };
     sender.enqueue(toTurnMetric(record, context));
     await vi.advanceTimersByTimeAsync(15_000);
-    const wire = String(relay.requests[0]!.init.body);
+    const wire = sentBody(relay.requests[0]!.init);
     expect(wire).not.toMatch(/France|transcript|tokenTimes/);
     for (const turn of relay.requests[0]!.turns) expect(TurnMetricSchema.strict().safeParse(turn).success).toBe(true);
   });

@@ -29,6 +29,12 @@ export interface SentRequest {
  * requests in order: `'ok'`, `'offline'` (fetch rejects), `'lost'` (stored, but the answer never
  * arrives), or an HTTP status to answer with instead (429 comes with `Retry-After: 120`).
  */
+/** The JSON text a metrics request carried (the transport always sends a string). */
+export function sentBody(init: RequestInit): string {
+  if (typeof init.body !== 'string') throw new Error(`metrics request body is ${typeof init.body}, not JSON text`);
+  return init.body;
+}
+
 export class FakeRelay {
   readonly stored = new Map<string, TurnMetric>();
   readonly requests: SentRequest[] = [];
@@ -36,7 +42,7 @@ export class FakeRelay {
   duplicates = 0;
 
   readonly fetch: FetchLike = async (url, init) => {
-    const turns = (JSON.parse(String(init.body)) as { turns: unknown[] }).turns;
+    const turns = (JSON.parse(sentBody(init)) as { turns: unknown[] }).turns;
     this.requests.push({ url, init, turns });
     const fate = this.next.shift() ?? 'ok';
     if (fate === 'offline') throw new TypeError('Failed to fetch');
