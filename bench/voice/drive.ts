@@ -15,6 +15,8 @@ export interface SessionOptions {
   log: (line: string) => void;
   /** Stored settings the app starts with (its persisted `hearth-settings`), e.g. `{ eagerReplies: false }`. */
   settings?: Record<string, unknown>;
+  /** Expose WebGPU to the page (with `HEARTH_REAL_GPU=1`, the machine's GPU). */
+  webgpu?: boolean;
 }
 
 export interface SessionResult {
@@ -80,7 +82,7 @@ export class BenchSession {
   /** Launches the browser (not concurrently with another launch: its pid is found by difference). */
   static async launch(options: SessionOptions): Promise<BenchSession> {
     const before = childPids(process.pid, isChromium);
-    const launched = await launchBrowser(options.baseUrl, { microphoneWav: options.wav });
+    const launched = await launchBrowser(options.baseUrl, { microphoneWav: options.wav, webgpu: options.webgpu });
     if (options.settings) {
       // Before any page script: the settings store reads localStorage when it is created.
       const stored = JSON.stringify({ state: options.settings, version: 2 });

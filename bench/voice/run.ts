@@ -1,5 +1,6 @@
 // `npm run bench`: the same scripted spoken turns through three pipelines side by side in one run,
-// with the synthetic real-size models on the wasm backend, one browser per pipeline:
+// with the synthetic real-size models on the wasm backend (BENCH_BACKEND=webgpu: WebGPU), one
+// browser per pipeline:
 //   default     the product: smart end-of-turn (Smart Turn at each short pause), eager ASR + LLM
 //               at the pause, streaming replies (sentence by sentence into TTS)
 //   timer       `?pipeline=timer`: a fixed 600 ms silence timer, streaming, no eager replies
@@ -40,6 +41,9 @@ const models = {
   tts: env.BENCH_TTS ?? 'fixtures/kokoro',
   turn: env.BENCH_TURN_MODEL ?? 'synthetic/smart-turn-v3',
 };
+// BENCH_BACKEND=webgpu runs every stage the plan allows on WebGPU (npm run check:gpu does, with a
+// real adapter; here WebGPU is SwiftShader, slower than wasm).
+const BACKEND = env.BENCH_BACKEND === 'webgpu' ? 'webgpu' : 'wasm';
 // The synthetic Whisper hears this sentence whatever is said; espeak says it at real speech pace.
 const QUESTION = 'What is the capital of France?';
 // The issue's targets for the default pipeline's voice-to-voice p50.
@@ -161,8 +165,8 @@ async function main(): Promise<void> {
   const started = Date.now();
   try {
     for (const mode of chosen) {
-      const path = `/?asr=${models.asr}&llm=${models.llm}&tts=${models.tts}&turn=${models.turn}&backend=wasm${mode.query}`;
-      sessions.push(await BenchSession.launch({ baseUrl: server.url, path, wav, log, settings: mode.settings }));
+      const path = `/?asr=${models.asr}&llm=${models.llm}&tts=${models.tts}&turn=${models.turn}&backend=${BACKEND}${mode.query}`;
+      sessions.push(await BenchSession.launch({ baseUrl: server.url, path, wav, log, settings: mode.settings, webgpu: BACKEND === 'webgpu' }));
     }
     log(`loading ${Object.values(models).join(', ')} (wasm) in one browser per pipeline (${chosen.map((m) => m.name).join(', ')})...`);
     await Promise.all(sessions.map((session) => session.open()));

@@ -8,9 +8,15 @@ export interface LaunchOptions {
   microphoneWav?: string;
   /** Deny the microphone permission instead of granting it. */
   denyMicrophone?: boolean;
-  /** Expose WebGPU (SwiftShader here). Off by default: the app then runs on wasm. */
+  /**
+   * Expose WebGPU: SwiftShader (a CPU implementation) here, the machine's GPU when
+   * `HEARTH_REAL_GPU=1` (npm run check:gpu). Off by default: the app then runs on wasm.
+   */
   webgpu?: boolean;
 }
+
+/** Flags that let headless Chromium on Linux use a real GPU through Vulkan instead of SwiftShader. */
+export const REAL_GPU_FLAGS = ['--enable-features=Vulkan', '--use-angle=vulkan', '--use-vulkan=native', '--ignore-gpu-blocklist', '--disable-vulkan-surface'];
 
 export interface LaunchedBrowser {
   browser: Browser;
@@ -35,7 +41,7 @@ function chromiumArgs(options: LaunchOptions): string[] {
   ];
   if (!options.denyMicrophone) args.push('--use-fake-ui-for-media-stream');
   if (options.microphoneWav) args.push(`--use-file-for-fake-audio-capture=${options.microphoneWav}%noloop`);
-  if (options.webgpu) args.push('--enable-unsafe-webgpu');
+  if (options.webgpu) args.push('--enable-unsafe-webgpu', ...(process.env.HEARTH_REAL_GPU === '1' ? REAL_GPU_FLAGS : []));
   else args.push('--disable-webgpu');
   return args;
 }

@@ -220,7 +220,7 @@ describe.each(storeKinds())('handoff lifecycle on $kind', ({ skip, open }) => {
     await alice.post(`/api/v1/agent/conversations/${device.id}/messages`, { text: 'Hello?' });
     const resumed = new SseReader(await app.request(url, { headers: { ...device.auth, 'Last-Event-ID': live[1]!.id! } }));
     const missed = await resumed.until((e) => e.event === 'ready');
-    expect(missed.filter((e) => e.event === 'message').map((e) => JSON.parse(e.data).data.text)).toEqual(['Still there?', 'Hello?']);
+    expect(missed.filter((e) => e.event === 'message').map((e) => (JSON.parse(e.data) as { data: { text: string } }).data.text)).toEqual(['Still there?', 'Hello?']);
     await resumed.close();
 
     // After a page reload: the id from storage, through the query (EventSource sets no headers), with a stream ticket.

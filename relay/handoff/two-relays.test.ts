@@ -36,8 +36,8 @@ function startRelay(env: Record<string, string>): Promise<{ child: ChildProcess;
         resolve({ child, base: `http://127.0.0.1:${port}` });
       }
     };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
     child.on('exit', (code) => reject(new Error(`relay exited with ${code}:\n${out}`)));
   });
 }
