@@ -19,7 +19,7 @@ import { PARAKEET_ORT } from '../runtime-paths.ts';
 import { StageError } from '../stage-error.ts';
 import { throwIfAborted } from '../transformers/abort-criteria.ts';
 import { loadError } from '../transformers/load-error.ts';
-import { warmUp, type WarmUpReport } from '../transformers/warm-up.ts';
+import { finishLoad } from '../transformers/warm-up.ts';
 import type { AsrEngine, Cancellable, LoadedStage, LoadProgress, ProgressOptions, StageLoadOptions, Transcript } from '../types.ts';
 import type { GpuDeviceLike } from '../webgpu/webgpu-types.ts';
 import { DeviceLossTracker } from '../webgpu/device-loss.ts';
@@ -127,15 +127,17 @@ export class ParakeetAsrEngine implements AsrEngine {
     this.guardSessions(model);
     this.model = model;
     // The first run initialises kernels (compiles shaders on WebGPU) and sizes buffers: pay it now.
-    let warm: WarmUpReport;
-    try {
-      warm = await warmUp('asr', () => warmUpParakeet(model), this.gpu);
-    } catch (error) {
-      await this.unload();
-      throw error;
-    }
-    options.onProgress?.({ stage: 'asr', loaded: 0, total: 0, status: 'ready' });
-    return { stage: 'asr', model: options.model, backend: options.backend, dtype, loadMs: performance.now() - started, ...warm };
+    return finishLoad({
+      stage: 'asr',
+      model: options.model,
+      backend: options.backend,
+      dtype,
+      onProgress: options.onProgress,
+      startedAt: started,
+      inference: () => warmUpParakeet(model),
+      gpu: this.gpu,
+      unload: () => this.unload(),
+    });
   }
 
   async transcribe(audio: Float32Array, options: Cancellable = {}): Promise<Transcript> {

@@ -6,7 +6,7 @@ import { parseEncoderDecoderDtype } from '../transformers/dtypes.ts';
 import { loadError } from '../transformers/load-error.ts';
 import { progressForwarder } from '../transformers/load-progress.ts';
 import { ortWebGpuDevice } from '../transformers/ort-device.ts';
-import { warmUp, type WarmUpReport } from '../transformers/warm-up.ts';
+import { finishLoad } from '../transformers/warm-up.ts';
 import type { AsrEngine, Cancellable, LoadedStage, ProgressOptions, StageLoadOptions, Transcript } from '../types.ts';
 import { DeviceLossTracker } from '../webgpu/device-loss.ts';
 import { defaultAsrDtype } from './asr-engine-kind.ts';
@@ -77,15 +77,17 @@ export class TransformersAsrEngine implements AsrEngine {
     this.transcriber = transcriber;
     // The first run initialises kernels (compiles shaders on WebGPU) and sizes buffers: pay it
     // now, not on the user's first utterance.
-    let warm: WarmUpReport;
-    try {
-      warm = await warmUp('asr', () => warmUpTranscriber(transcriber), this.gpu);
-    } catch (error) {
-      await this.unload();
-      throw error;
-    }
-    options.onProgress?.({ stage: 'asr', loaded: 0, total: 0, status: 'ready' });
-    return { stage: 'asr', model: options.model, backend: options.backend, dtype, loadMs: performance.now() - started, ...warm };
+    return finishLoad({
+      stage: 'asr',
+      model: options.model,
+      backend: options.backend,
+      dtype,
+      onProgress: options.onProgress,
+      startedAt: started,
+      inference: () => warmUpTranscriber(transcriber),
+      gpu: this.gpu,
+      unload: () => this.unload(),
+    });
   }
 
   async transcribe(audio: Float32Array, options: Cancellable = {}): Promise<Transcript> {

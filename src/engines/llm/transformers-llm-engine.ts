@@ -5,7 +5,7 @@ import { parseDtype } from '../transformers/dtypes.ts';
 import { loadError } from '../transformers/load-error.ts';
 import { progressForwarder } from '../transformers/load-progress.ts';
 import { ortWebGpuDevice } from '../transformers/ort-device.ts';
-import { warmUp, type WarmUpReport } from '../transformers/warm-up.ts';
+import { finishLoad } from '../transformers/warm-up.ts';
 import type {
   Backend,
   ChatMessage,
@@ -58,15 +58,17 @@ export class TransformersLlmEngine implements LlmEngine {
     // First-run kernel initialisation belongs to loading, not to the first reply. The warm-up
     // leaves no cache that the first turn could reuse (TransformersChat.warmUp).
     const chat = this.chat;
-    let warm: WarmUpReport;
-    try {
-      warm = await warmUp('llm', () => chat.warmUp(), this.gpu);
-    } catch (error) {
-      await this.unload();
-      throw error;
-    }
-    options.onProgress?.({ stage: 'llm', loaded: 0, total: 0, status: 'ready' });
-    return { stage: 'llm', model: options.model, backend: options.backend, dtype, loadMs: performance.now() - started, ...warm };
+    return finishLoad({
+      stage: 'llm',
+      model: options.model,
+      backend: options.backend,
+      dtype,
+      onProgress: options.onProgress,
+      startedAt: started,
+      inference: () => chat.warmUp(),
+      gpu: this.gpu,
+      unload: () => this.unload(),
+    });
   }
 
   /** Positions of the KV cache kept for the next turn (0 when it will start fresh). */

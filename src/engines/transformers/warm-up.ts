@@ -11,7 +11,7 @@
 // lost GPU device: nothing can run on it, so the load fails with `device-lost` and the app reloads
 // the stage on wasm, as it would for a loss at any other time.
 import { isDeviceLostError } from '../stage-error.ts';
-import type { StageName } from '../types.ts';
+import type { LoadedStage, ProgressOptions, StageName } from '../types.ts';
 import type { DeviceLossTracker } from '../webgpu/device-loss.ts';
 
 /** What a warm-up adds to a LoadedStage. */
@@ -35,4 +35,35 @@ export async function warmUp(stage: StageName, inference: () => Promise<unknown>
     console.warn(`${stage}: warm-up inference failed (${message}); the model stays loaded, and its first real call pays the first-run cost`);
     return { warmupMs: performance.now() - started, warmupError: message };
   }
+}
+
+/** What an engine knows of its stage once the model is in memory. */
+export interface StageReady extends ProgressOptions {
+  stage: StageName;
+  model: string;
+  backend: LoadedStage['backend'];
+  dtype: string;
+  /** `performance.now()` when load() began. */
+  startedAt: number;
+  /** The warm-up inference; none when the stage has nothing to run yet (a TTS without a voice). */
+  inference?: () => Promise<unknown>;
+  gpu?: DeviceLossTracker;
+  /** Frees the model: a warm-up that finds the GPU lost leaves nothing worth keeping. */
+  unload: () => Promise<void>;
+}
+
+/** The end every engine's load() shares: the warm-up, then "ready" to the listener, then the LoadedStage. */
+export async function finishLoad(ready: StageReady): Promise<LoadedStage> {
+  let warm: WarmUpReport | undefined;
+  if (ready.inference) {
+    try {
+      warm = await warmUp(ready.stage, ready.inference, ready.gpu);
+    } catch (error) {
+      await ready.unload();
+      throw error;
+    }
+  }
+  ready.onProgress?.({ stage: ready.stage, loaded: 0, total: 0, status: 'ready' });
+  const { stage, model, backend, dtype } = ready;
+  return { stage, model, backend, dtype, loadMs: performance.now() - ready.startedAt, ...warm };
 }

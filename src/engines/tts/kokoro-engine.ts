@@ -6,7 +6,7 @@ import { configureTransformersEnv } from '../transformers/configure-env.ts';
 import { loadError } from '../transformers/load-error.ts';
 import { progressForwarder } from '../transformers/load-progress.ts';
 import { ortWebGpuDevice } from '../transformers/ort-device.ts';
-import { warmUp, type WarmUpReport } from '../transformers/warm-up.ts';
+import { finishLoad } from '../transformers/warm-up.ts';
 import type {
   AudioChunk,
   Backend,
@@ -60,17 +60,17 @@ export class KokoroTtsEngine implements TtsEngine {
     // Fetches the voice and warms the phonemizer and the model's kernels, so the first sentence
     // pays for none of it. Without a voice there is nothing to speak with: the first sentence warms.
     const voice = options.voice;
-    let warm: WarmUpReport | undefined;
-    if (voice) {
-      try {
-        warm = await warmUp('tts', () => this.synthesize(WARM_UP_TEXT, { voice }), this.gpu);
-      } catch (error) {
-        await this.unload();
-        throw error;
-      }
-    }
-    options.onProgress?.({ stage: 'tts', loaded: 0, total: 0, status: 'ready' });
-    return { stage: 'tts', model: options.model, backend: options.backend, dtype, loadMs: performance.now() - started, ...warm };
+    return finishLoad({
+      stage: 'tts',
+      model: options.model,
+      backend: options.backend,
+      dtype,
+      onProgress: options.onProgress,
+      startedAt: started,
+      inference: voice ? () => this.synthesize(WARM_UP_TEXT, { voice }) : undefined,
+      gpu: this.gpu,
+      unload: () => this.unload(),
+    });
   }
 
   async synthesize(text: string, options: SynthesizeOptions): Promise<AudioChunk> {
