@@ -108,6 +108,42 @@ describe('mic capture worklet', () => {
     expect(frames).toHaveLength(1);
   });
 
+  describe('input clean-up', () => {
+    const hum = (q: number) => Float32Array.from({ length: 128 }, (_, i) => 0.2 * Math.sin((2 * Math.PI * 50 * (q * 128 + i)) / 16000));
+    const level = (frames: Float32Array[]) => Math.sqrt(frames.reduce((sum, f) => sum + f.reduce((s, x) => s + x * x, 0), 0) / (frames.length * 512));
+    const at16k = (cleanup: { highPass: boolean; noiseGate: boolean }) => ({ processorOptions: { targetRate: 16000, frameSize: 512, cleanup } });
+
+    it('filters the frames when created with the high-pass on: 50 Hz hum down by over 20 dB', async () => {
+      const p = await createProcessor(MIC, 'hearth-mic-capture', at16k({ highPass: true, noiseGate: false }), 16000);
+      const frames = connect(p);
+      for (let q = 0; q < 250; q += 1) renderQuantum(p, hum(q)); // 2 s
+      expect(20 * Math.log10(level(frames.slice(-20)) / (0.2 / Math.SQRT2))).toBeLessThan(-20);
+    });
+
+    it('is switched at run time by the cleanup command', async () => {
+      const p = await createProcessor(MIC, 'hearth-mic-capture', at16k({ highPass: true, noiseGate: true }), 16000);
+      const frames = connect(p);
+      for (let q = 0; q < 4; q += 1) renderQuantum(p, ramp(128, q * 128));
+      expect([...frames[0]!]).not.toEqual([...ramp(512, 0)]);
+      send(p, { type: 'cleanup', highPass: false, noiseGate: false });
+      for (let q = 0; q < 4; q += 1) renderQuantum(p, ramp(128, q * 128));
+      expect([...frames[1]!]).toEqual([...ramp(512, 0)]);
+    });
+
+    it('starts the noise gate afresh on unmute, so the first words are not turned down', async () => {
+      const p = await createProcessor(MIC, 'hearth-mic-capture', at16k({ highPass: false, noiseGate: true }), 16000);
+      const frames = connect(p);
+      const steady = (q: number) => Float32Array.from({ length: 128 }, (_, i) => 0.01 * Math.sin((2 * Math.PI * 440 * (q * 128 + i)) / 16000));
+      for (let q = 0; q < 250; q += 1) renderQuantum(p, steady(q)); // 2 s of a steady sound: the gate closes
+      expect(level(frames.slice(-4))).toBeLessThan(0.01 / Math.SQRT2 / 5);
+      send(p, { type: 'mute', muted: true });
+      send(p, { type: 'mute', muted: false });
+      const before = frames.length;
+      for (let q = 0; q < 4; q += 1) renderQuantum(p, steady(q));
+      expect(level(frames.slice(before))).toBeGreaterThan((0.01 / Math.SQRT2) * 0.9);
+    });
+  });
+
   it('ignores a quantum without input', async () => {
     const p = await createProcessor(MIC, 'hearth-mic-capture', options, 16000);
     const frames = connect(p);

@@ -3,18 +3,26 @@
 // holds the port, typically the VAD worker, so a busy main thread never delays them.
 import { meterAudio, type LevelMeter } from '../audio/level-meter.ts';
 import { resumeOnGesture } from '../audio/resume-on-gesture.ts';
-import { MIC_CAPTURE_PROCESSOR, type MicCaptureCommand, type MicCaptureOptions } from './mic-capture-protocol.ts';
+import { MIC_CAPTURE_PROCESSOR, type InputCleanupSettings, type MicCaptureCommand, type MicCaptureOptions } from './mic-capture-protocol.ts';
 import micCaptureWorkletUrl from './mic-capture.worklet.ts?worker&url';
 import { MicrophoneError, toMicrophoneError } from './microphone-error.ts';
 
 export const MIC_SAMPLE_RATE = 16000;
 export const MIC_FRAME_SIZE = 512;
 
+/** Both stages of the input clean-up on: what the app does unless the user turns them off. */
+export const DEFAULT_INPUT_CLEANUP: InputCleanupSettings = { highPass: true, noiseGate: true };
+
 export interface MicrophoneOptions {
   /** Keep on for barge-in: it removes the assistant's own voice from the input. */
   echoCancellation?: boolean;
   noiseSuppression?: boolean;
   autoGainControl?: boolean;
+  /**
+   * Clean-up in the audio thread before the frames go out: a high-pass at 90 Hz (hum, rumble)
+   * and a soft noise gate (quiet stretches turned down 20 dB, never cut). Both on by default.
+   */
+  cleanup?: InputCleanupSettings;
   /** A device from `enumerateDevices()`; the default input when absent. */
   deviceId?: string;
   /** Called when the device stops on its own (unplugged, permission revoked). */
@@ -38,6 +46,8 @@ export interface Microphone {
   level(): number;
   /** Stops posting frames without releasing the device (instant to undo). */
   setMuted(muted: boolean): void;
+  /** Switches the input clean-up's stages from the next audio block on. */
+  setCleanup(cleanup: InputCleanupSettings): void;
   /** Releases the device and the audio graph. Idempotent. */
   stop(): Promise<void>;
 }
@@ -70,7 +80,11 @@ export async function openMicrophone(options: MicrophoneOptions = {}): Promise<M
   try {
     context = new AudioContext({ latencyHint: 'interactive' });
     await context.audioWorklet.addModule(micCaptureWorkletUrl);
-    const processorOptions: MicCaptureOptions = { targetRate: MIC_SAMPLE_RATE, frameSize: MIC_FRAME_SIZE };
+    const processorOptions: MicCaptureOptions = {
+      targetRate: MIC_SAMPLE_RATE,
+      frameSize: MIC_FRAME_SIZE,
+      cleanup: { ...DEFAULT_INPUT_CLEANUP, ...options.cleanup },
+    };
     const node = new AudioWorkletNode(context, MIC_CAPTURE_PROCESSOR, {
       numberOfInputs: 1,
       // No output: a node without outputs is still processed, and nothing reaches the speakers.
@@ -129,6 +143,11 @@ class OpenMicrophone implements Microphone {
   setMuted(muted: boolean): void {
     this.isMuted = muted;
     const command: MicCaptureCommand = { type: 'mute', muted };
+    this.node.port.postMessage(command);
+  }
+
+  setCleanup(cleanup: InputCleanupSettings): void {
+    const command: MicCaptureCommand = { type: 'cleanup', highPass: cleanup.highPass, noiseGate: cleanup.noiseGate };
     this.node.port.postMessage(command);
   }
 
