@@ -1,11 +1,15 @@
 import type { VadClient } from '../engines/vad/vad-client.ts';
 import { useSession } from '../stores/session-store.ts';
-import { useSettings } from '../stores/settings-store.ts';
-import { openMicrophone, toMicrophoneError, type Microphone } from '../voice/mic/index.ts';
+import { useSettings, type Settings } from '../stores/settings-store.ts';
+import { openMicrophone, toMicrophoneError, type InputCleanupSettings, type Microphone } from '../voice/mic/index.ts';
 import type { TurnManager } from '../voice/turn-manager.ts';
 
 /** How long the microphone stays open after push-to-talk is released: the end of the last word. */
 const RELEASE_TAIL_MS = 300;
+
+function inputCleanup(settings: Pick<Settings, 'inputHighPass' | 'inputNoiseGate'>): InputCleanupSettings {
+  return { highPass: settings.inputHighPass, noiseGate: settings.inputNoiseGate };
+}
 
 /**
  * The microphone as the voice session uses it: opened once the models can listen, released when
@@ -17,6 +21,8 @@ export class MicrophoneLink {
   private listening: AbortController | undefined;
   private opening: Promise<void> | undefined;
   private pushToTalkRelease: ReturnType<typeof setTimeout> | undefined;
+  /** Stops passing the input clean-up settings to the open microphone. */
+  private unfollowSettings: (() => void) | undefined;
 
   constructor(
     private readonly vad: VadClient,
@@ -34,6 +40,8 @@ export class MicrophoneLink {
     this.turns.setListening(false);
     this.listening?.abort();
     this.listening = undefined;
+    this.unfollowSettings?.();
+    this.unfollowSettings = undefined;
     const closing = this.mic;
     this.mic = undefined;
     await closing?.stop();
@@ -73,12 +81,17 @@ export class MicrophoneLink {
   private async open(): Promise<void> {
     const session = useSession.getState;
     try {
-      this.mic = await openMicrophone({ onEnded: (error) => this.unavailable(error.message) });
+      this.mic = await openMicrophone({ cleanup: inputCleanup(useSettings.getState()), onEnded: (error) => this.unavailable(error.message) });
     } catch (error) {
       this.unavailable(toMicrophoneError(error).message);
       return;
     }
     session().set({ micUnavailable: false });
+    // The clean-up switches take effect on the running microphone (and one changed while it opened).
+    this.unfollowSettings = useSettings.subscribe((settings, before) => {
+      if (settings.inputHighPass !== before.inputHighPass || settings.inputNoiseGate !== before.inputNoiseGate) this.mic?.setCleanup(inputCleanup(settings));
+    });
+    this.mic.setCleanup(inputCleanup(useSettings.getState()));
     if (session().muted) {
       // Muted while the browser was still opening the microphone: release it at once.
       await this.close();

@@ -31,6 +31,10 @@ export interface Settings {
   maxUtteranceSeconds: number;
   /** Show the words while the user speaks (off for slow devices). */
   partialTranscripts: boolean;
+  /** High-pass the microphone at 90 Hz before the VAD: hum and rumble start no turns. */
+  inputHighPass: boolean;
+  /** Soft noise gate before the VAD: quiet stretches between words turned down 20 dB, never cut. */
+  inputNoiseGate: boolean;
   /** Start on the reply at the user's pause, before they are known to be done (dropped unseen if they go on). */
   eagerReplies: boolean;
   /** When to offer the caller a person (src/handoff/): the triggers and their thresholds. */
@@ -67,6 +71,8 @@ const defaults: Settings = {
   vad: DEFAULT_VAD_PARAMS,
   maxUtteranceSeconds: DEFAULT_VOICE_SETTINGS.maxUtteranceSeconds,
   partialTranscripts: DEFAULT_VOICE_SETTINGS.partialTranscripts,
+  inputHighPass: true,
+  inputNoiseGate: true,
   eagerReplies: DEFAULT_VOICE_SETTINGS.eagerReplies,
   handoff: DEFAULT_HANDOFF_SETTINGS,
   shareLatencyMetrics: true,
@@ -81,6 +87,23 @@ export function voiceSettingsOf(settings: Settings): Partial<VoiceSettings> {
   return { systemPrompt, responseMode, voice, halfDuplex, maxUtteranceSeconds, partialTranscripts, eagerReplies };
 }
 
+/** The version of the stored settings (zustand persist); `migrateSettings` brings older ones up. */
+export const SETTINGS_VERSION = 3;
+
+/**
+ * Stored settings of an older version as this version reads them. Version 1 had no end-of-turn
+ * model: returning users get smart turn-taking with the rest of their voice-detection choices kept
+ * (the merge fills it in). Version 2 had no input clean-up: returning users get it on, as new ones
+ * do.
+ */
+export function migrateSettings(persisted: unknown, version: number): Partial<Settings> {
+  const stored = (persisted ?? {}) as Partial<Settings>;
+  if (version < 3) {
+    return { ...stored, inputHighPass: stored.inputHighPass ?? defaults.inputHighPass, inputNoiseGate: stored.inputNoiseGate ?? defaults.inputNoiseGate };
+  }
+  return stored;
+}
+
 export const useSettings = create<SettingsState>()(
   persist(
     (set) => ({
@@ -93,10 +116,8 @@ export const useSettings = create<SettingsState>()(
     }),
     {
       name: 'hearth-settings',
-      version: 2,
-      // Version 1 had no end-of-turn model: returning users get smart turn-taking with the rest
-      // of their voice-detection choices kept.
-      migrate: (persisted) => persisted as Partial<Settings>,
+      version: SETTINGS_VERSION,
+      migrate: migrateSettings,
       // Nested groups merge field by field, so a setting added later gets its default instead
       // of leaving a stored group without it.
       merge: (persisted, current) => {

@@ -69,6 +69,18 @@ export function SettingsPanel({ onApply }: { onApply: () => void }) {
         Don't listen while the assistant speaks (for speakers that echo)
       </label>
       <HintedCheckbox
+        checked={settings.inputHighPass}
+        onChange={(inputHighPass) => update({ inputHighPass })}
+        label="Filter out rumble and hum"
+        hint="Removes the low drone of traffic, fans and electrical hum before the app listens for speech, so it does not start a turn."
+      />
+      <HintedCheckbox
+        checked={settings.inputNoiseGate}
+        onChange={(inputNoiseGate) => update({ inputNoiseGate })}
+        label="Soften background noise between words"
+        hint="Turns steady background noise down while you are not speaking (never off). Turn it off if the starts of your words get lost."
+      />
+      <HintedCheckbox
         checked={settings.partialTranscripts}
         onChange={(partialTranscripts) => update({ partialTranscripts })}
         label="Show words while I speak"
