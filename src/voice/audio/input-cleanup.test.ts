@@ -144,6 +144,13 @@ describe('NoiseGate', () => {
     expect([...again]).toEqual([...first]);
   });
 
+  it('does not turn down words spoken the moment it starts (push-to-talk): it learns the room first', () => {
+    // Syllables (200 ms of a 300 Hz tone, 50 ms gaps) from the very first sample.
+    const words = sine(300, 0.5, 0.1).map((x, i) => (i % at(0.25) < at(0.2) ? x : 0.001 * x));
+    const out = gated(words);
+    expect(Math.abs(db(rms(out) / rms(words)))).toBeLessThan(0.1);
+  });
+
   it('rejects a floor that would cut the signal', () => {
     expect(() => new NoiseGate(RATE, { floorDb: 0 })).toThrow(RangeError);
   });

@@ -97,6 +97,12 @@ export interface NoiseGateOptions {
   floorBlockMs: number;
   /** ... within this long a window: a new steady noise is learnt within this time. */
   floorWindowMs: number;
+  /**
+   * The gate stays open for this long after a reset, while it learns the room: someone who
+   * starts talking the moment the microphone is unmuted (push-to-talk) would otherwise have
+   * their first syllables taken for the floor, and turned down.
+   */
+  warmupMs: number;
 }
 
 export const DEFAULT_NOISE_GATE: NoiseGateOptions = {
@@ -108,6 +114,7 @@ export const DEFAULT_NOISE_GATE: NoiseGateOptions = {
   releaseMs: 150,
   floorBlockMs: 20,
   floorWindowMs: 1600,
+  warmupMs: 500,
 };
 
 /** Level detector time constants (power envelope): fast up so onsets open the gate at once. */
@@ -134,6 +141,7 @@ export class NoiseGate {
   private readonly levelUp: number;
   private readonly levelDown: number;
   private readonly blockSamples: number;
+  private readonly warmupBlocks: number;
   /** Power of the last blocks, a ring: the floor is their minimum. */
   private readonly blocks: Float64Array;
   private blockCount = 0;
@@ -162,6 +170,7 @@ export class NoiseGate {
     this.levelDown = coefficient(LEVEL_RELEASE_MS, sampleRate);
     this.blockSamples = Math.max(1, Math.round((o.floorBlockMs * sampleRate) / 1000));
     this.blocks = new Float64Array(Math.max(1, Math.round(o.floorWindowMs / o.floorBlockMs)));
+    this.warmupBlocks = Math.min(this.blocks.length, Math.max(1, Math.ceil(o.warmupMs / o.floorBlockMs)));
     this.reset();
   }
 
@@ -206,8 +215,8 @@ export class NoiseGate {
         blockSum = 0;
         blockFill = 0;
       }
-      // Until a floor is known (the first block) the gate stays as it is: open after a reset.
-      if (this.blockCount > 0) {
+      // Until the room is learnt the gate stays as it is: open after a reset.
+      if (this.blockCount >= this.warmupBlocks) {
         const floor = this.floor;
         if (level > floor * openRatio || (open && level > floor * closeRatio)) {
           open = true;
