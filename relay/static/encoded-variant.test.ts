@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -73,6 +73,21 @@ describe('the build precompresses the app and the relay sends the coding the bro
     expect(br.headers.get('etag')).not.toBe(gzip.headers.get('etag'));
     const again = await app.request(wasmPath, { headers: { 'accept-encoding': 'br', 'if-none-match': br.headers.get('etag')! } });
     expect(again.status).toBe(304);
+  });
+
+  it('sends the file itself when it changed after its compressed copies were made', async () => {
+    const swPath = join(dist, 'sw.js');
+    writeFileSync(swPath, `${'self.addEventListener("fetch", () => {});\n'.repeat(60)}`);
+    await precompressDir(dist);
+    const before = await app.request('/sw.js', { headers: { 'accept-encoding': 'br' } });
+    expect(before.headers.get('content-encoding')).toBe('br');
+    // A redeploy that patches sw.js by hand, after the build: its old .br must not be served.
+    const patched = `${readFileSync(swPath, 'utf8')}// redeployed\n`;
+    writeFileSync(swPath, patched);
+    utimesSync(swPath, new Date(), new Date(Date.now() + 1000));
+    const after = await app.request('/sw.js', { headers: { 'accept-encoding': 'br' } });
+    expect(after.headers.get('content-encoding')).toBeNull();
+    expect(await after.text()).toBe(patched);
   });
 
   it('serves the precompressed entry page for client-side routes', async () => {

@@ -35,11 +35,13 @@ export interface EncodedVariant {
 }
 
 /**
- * The precompressed file to send for `path`, or null for the file itself: none exists, the
- * browser accepts neither coding, or it asks for a byte range (ranges count bytes of what is
- * sent, and resumed downloads of app files are not worth a second meaning of the offsets).
+ * The precompressed file to send for `path` (whose stats are `original`), or null for the file
+ * itself: none exists, the browser accepts neither coding, it asks for a byte range (ranges count
+ * bytes of what is sent, and resumed downloads of app files are not worth a second meaning of the
+ * offsets), or the copy is older than the file. A file changed after the build (a hand-patched
+ * deployment) must not be shadowed by its old compressed copy.
  */
-export async function encodedVariant(req: Request, path: string): Promise<EncodedVariant | null> {
+export async function encodedVariant(req: Request, path: string, original: Stats): Promise<EncodedVariant | null> {
   if (req.headers.has('range')) return null;
   const header = req.headers.get('accept-encoding');
   const accepted = VARIANTS.map((variant) => ({ ...variant, q: acceptsCoding(header, variant.coding) }))
@@ -48,7 +50,7 @@ export async function encodedVariant(req: Request, path: string): Promise<Encode
     .sort((a, b) => b.q - a.q);
   for (const variant of accepted) {
     const stats = await statFile(path + variant.suffix);
-    if (stats) return { path: path + variant.suffix, stats, coding: variant.coding };
+    if (stats && stats.mtimeMs >= original.mtimeMs) return { path: path + variant.suffix, stats, coding: variant.coding };
   }
   return null;
 }

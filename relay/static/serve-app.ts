@@ -44,7 +44,7 @@ export function serveApp(distDir: string): Handler {
 
 /** The file's precompressed copy in a coding the browser accepts (the build writes them), else the file. */
 async function sendBest(req: Request, path: string, stats: Stats, cacheControl: string): Promise<Response> {
-  const variant = await encodedVariant(req, path);
+  const variant = await encodedVariant(req, path, stats);
   const options: SendOptions = { varyOnEncoding: true };
   if (!variant) return sendFile(req, path, stats, cacheControl, options);
   return sendFile(req, variant.path, variant.stats, cacheControl, { ...options, contentType: contentTypeFor(path), contentEncoding: variant.coding });
