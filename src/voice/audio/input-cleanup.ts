@@ -93,8 +93,13 @@ export interface NoiseGateOptions {
   attackMs: number;
   /** Time constant of the gain going down after the hold, in ms. */
   releaseMs: number;
-  /** The noise floor is the quietest stretch of this long a block ... */
-  floorBlockMs: number;
+  /**
+   * Time constant of the level the gate compares with the floor: the mean power over about this
+   * long, not the peaks (a buzz's spikes or a noise's crests are not a louder sound).
+   */
+  levelMs: number;
+  /** The noise floor is the quietest level, averaged over about this long, ... */
+  floorSmoothMs: number;
   /** ... within this long a window: a new steady noise is learnt within this time. */
   floorWindowMs: number;
   /**
@@ -112,14 +117,14 @@ export const DEFAULT_NOISE_GATE: NoiseGateOptions = {
   holdMs: 150,
   attackMs: 1,
   releaseMs: 150,
-  floorBlockMs: 20,
-  floorWindowMs: 1600,
+  levelMs: 10,
+  floorSmoothMs: 100,
+  floorWindowMs: 2000,
   warmupMs: 500,
 };
 
-/** Level detector time constants (power envelope): fast up so onsets open the gate at once. */
-const LEVEL_ATTACK_MS = 2;
-const LEVEL_RELEASE_MS = 40;
+/** The floor's level is taken every this long (the ring of the window holds one per block). */
+const FLOOR_BLOCK_MS = 20;
 /** No floor is taken as quieter than this (-90 dBFS, in power): digital silence is not a floor. */
 const MIN_FLOOR_POWER = 1e-9;
 
@@ -128,8 +133,9 @@ const coefficient = (ms: number, sampleRate: number): number => 1 - Math.exp(-10
 
 /**
  * A soft noise gate (a downward expander with a floor): it learns the noise floor as the quietest
- * stretch of the last ~1.6 s, opens within a few ms when the level rises well above it, holds
- * through short dips, and otherwise turns the signal down smoothly to `floorDb`, never to zero.
+ * level (averaged over ~100 ms) of the last ~2 s, opens within a few ms when the level (the mean
+ * power over ~10 ms) rises well above it, holds through short dips, and otherwise turns the signal
+ * down smoothly to `floorDb`, never to zero.
  */
 export class NoiseGate {
   private readonly floorGain: number;
@@ -138,26 +144,25 @@ export class NoiseGate {
   private readonly holdSamples: number;
   private readonly gainUp: number;
   private readonly gainDown: number;
-  private readonly levelUp: number;
-  private readonly levelDown: number;
+  private readonly levelRate: number;
+  private readonly floorRate: number;
   private readonly blockSamples: number;
   private readonly warmupBlocks: number;
-  /** Power of the last blocks, a ring: the floor is their minimum. */
+  /** The averaged level at the end of each of the last blocks, a ring: the floor is their minimum. */
   private readonly blocks: Float64Array;
   private blockCount = 0;
   private blockNext = 0;
   private blockSum = 0;
   private blockFill = 0;
+  /** The block powers averaged over ~`floorSmoothMs` (-1: no block yet). */
+  private smoothed = -1;
   private floor = MIN_FLOOR_POWER;
   private level = 0;
   private gain = 1;
   private open = true;
   private holdLeft = 0;
 
-  constructor(
-    sampleRate: number,
-    options: Partial<NoiseGateOptions> = {},
-  ) {
+  constructor(sampleRate: number, options: Partial<NoiseGateOptions> = {}) {
     const o = { ...DEFAULT_NOISE_GATE, ...options };
     if (!(o.floorDb < 0)) throw new RangeError(`floorDb must be below 0, got ${o.floorDb}`);
     this.floorGain = 10 ** (o.floorDb / 20);
@@ -166,11 +171,11 @@ export class NoiseGate {
     this.holdSamples = Math.round((o.holdMs * sampleRate) / 1000);
     this.gainUp = coefficient(o.attackMs, sampleRate);
     this.gainDown = coefficient(o.releaseMs, sampleRate);
-    this.levelUp = coefficient(LEVEL_ATTACK_MS, sampleRate);
-    this.levelDown = coefficient(LEVEL_RELEASE_MS, sampleRate);
-    this.blockSamples = Math.max(1, Math.round((o.floorBlockMs * sampleRate) / 1000));
-    this.blocks = new Float64Array(Math.max(1, Math.round(o.floorWindowMs / o.floorBlockMs)));
-    this.warmupBlocks = Math.min(this.blocks.length, Math.max(1, Math.ceil(o.warmupMs / o.floorBlockMs)));
+    this.levelRate = coefficient(o.levelMs, sampleRate);
+    this.blockSamples = Math.max(1, Math.round((FLOOR_BLOCK_MS * sampleRate) / 1000));
+    this.floorRate = 1 - Math.exp(-FLOOR_BLOCK_MS / o.floorSmoothMs);
+    this.blocks = new Float64Array(Math.max(1, Math.round(o.floorWindowMs / FLOOR_BLOCK_MS)));
+    this.warmupBlocks = Math.min(this.blocks.length, Math.max(1, Math.ceil(o.warmupMs / FLOOR_BLOCK_MS)));
     this.reset();
   }
 
@@ -193,6 +198,7 @@ export class NoiseGate {
     this.blockNext = 0;
     this.blockSum = 0;
     this.blockFill = 0;
+    this.smoothed = -1;
     this.floor = MIN_FLOOR_POWER;
     this.level = 0;
     this.gain = 1;
@@ -202,12 +208,12 @@ export class NoiseGate {
 
   /** Gates the first `count` samples in place. */
   process(samples: Float32Array, count = samples.length): void {
-    const { openRatio, closeRatio, holdSamples, floorGain, gainUp, gainDown, levelUp, levelDown, blockSamples } = this;
+    const { openRatio, closeRatio, holdSamples, floorGain, gainUp, gainDown, levelRate, blockSamples } = this;
     let { level, gain, open, holdLeft, blockSum, blockFill } = this;
     for (let i = 0; i < count; i += 1) {
       const x = samples[i] as number;
       const power = x * x;
-      level += (power > level ? levelUp : levelDown) * (power - level);
+      level += levelRate * (power - level);
       blockSum += power;
       blockFill += 1;
       if (blockFill === blockSamples) {
@@ -239,10 +245,15 @@ export class NoiseGate {
     this.blockFill = blockFill;
   }
 
-  /** The floor: the quietest block of the window (a slow-rising, fast-falling minimum). */
+  /**
+   * The floor: the quietest averaged level of the window (so it falls at once to a quieter room
+   * and rises to a louder one within the window). Averaged first, because the minimum of raw
+   * 20 ms powers of a rumble or a fan sits far under its mean, and the gate would never close.
+   */
   private learnFloor(power: number): void {
+    this.smoothed = this.smoothed < 0 ? power : this.smoothed + this.floorRate * (power - this.smoothed);
     const blocks = this.blocks;
-    blocks[this.blockNext] = power;
+    blocks[this.blockNext] = this.smoothed;
     this.blockNext = (this.blockNext + 1) % blocks.length;
     if (this.blockCount < blocks.length) this.blockCount += 1;
     let floor = Infinity;
