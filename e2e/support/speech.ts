@@ -8,11 +8,13 @@ import { audioDir } from './paths.ts';
  * Steady background sounds a real microphone picks up, all made with sox:
  * - `hum`: mains hum, 50 Hz with the harmonics a ground loop or a transformer adds (100-250 Hz,
  *   the odd ones stronger);
+ * - `buzz`: mains buzz, 60 Hz with every harmonic up to 8 kHz falling 6 dB per octave (a
+ *   sawtooth: a ground loop through an amplifier, a light dimmer);
  * - `rumble`: traffic or ventilation rumble, brown noise low-passed at 80 Hz (mostly 20-80 Hz);
  * - `brown`: a fan or an air conditioner, brown noise (6 dB less per octave, no low-pass);
  * - `pink`: broadband room noise, pink noise (3 dB less per octave).
  */
-export type BackgroundKind = 'hum' | 'rumble' | 'brown' | 'pink';
+export type BackgroundKind = 'hum' | 'buzz' | 'rumble' | 'brown' | 'pink';
 
 /** A background sound at an RMS level in dBFS (0: a full-scale square wave; -3: a full-scale sine). */
 export interface Background {
@@ -35,7 +37,10 @@ export type Clip =
  * fixtures/audio, so repeated runs reuse the file.
  */
 export function microphoneWav(clips: Clip[], under?: Background): string {
-  const key = createHash('sha256').update(JSON.stringify(under ? [clips, under] : clips)).digest('hex').slice(0, 16);
+  const withBackground = under !== undefined || clips.some((clip) => 'background' in clip);
+  // Files without a background keep the names they always had; with one, the recipe's version counts.
+  const recipe = withBackground ? [clips, under ?? null, BACKGROUND_RECIPE] : clips;
+  const key = createHash('sha256').update(JSON.stringify(recipe)).digest('hex').slice(0, 16);
   mkdirSync(audioDir, { recursive: true });
   const out = join(audioDir, `mic-${key}.wav`);
   if (existsSync(out)) return out;
@@ -72,6 +77,9 @@ function renderClip(clip: Clip, out: string): string {
   return out;
 }
 
+/** Bumped when a background sound is made differently, so cached files are made again. */
+const BACKGROUND_RECIPE = 2;
+
 /** Mains hum: frequency and relative amplitude of each harmonic. */
 const HUM: [number, number][] = [
   [50, 1],
@@ -92,12 +100,15 @@ function renderBackground({ background, dbfs }: Background, seconds: number, out
       return tone;
     });
     execFileSync('sox', ['-m', ...tones.flatMap((tone) => ['-v', '1', tone]), ...floatFormat, raw]);
+  } else if (background === 'buzz') {
+    // Made at 48 kHz, so the sawtooth's harmonics above 8 kHz are filtered out, not folded back.
+    execFileSync('sox', ['-n', '-r', '48000', '-c', '1', '-e', 'floating-point', '-b', '32', raw, 'synth', length, 'sawtooth', '60', 'gain', '-12', 'rate', '16000']);
   } else if (background === 'rumble') {
-    execFileSync('sox', ['-n', ...floatFormat, raw, 'synth', length, 'brownnoise', 'highpass', '15', 'lowpass', '80', 'lowpass', '80']);
+    execFileSync('sox', ['-n', ...floatFormat, raw, 'synth', length, 'brownnoise', 'gain', '-12', 'highpass', '15', 'lowpass', '80', 'lowpass', '80']);
   } else if (background === 'brown') {
-    execFileSync('sox', ['-n', ...floatFormat, raw, 'synth', length, 'brownnoise', 'highpass', '15']);
+    execFileSync('sox', ['-n', ...floatFormat, raw, 'synth', length, 'brownnoise', 'gain', '-12', 'highpass', '15']);
   } else {
-    execFileSync('sox', ['-n', ...floatFormat, raw, 'synth', length, 'pinknoise']);
+    execFileSync('sox', ['-n', ...floatFormat, raw, 'synth', length, 'pinknoise', 'gain', '-12']);
   }
   execFileSync('sox', [raw, ...format, out, 'gain', (dbfs - rmsDbfs(raw)).toFixed(2)]);
   return out;
