@@ -123,6 +123,20 @@ describe('NoiseGate', () => {
     expect(zeros).toBe(0);
   });
 
+  it('closes on rumbling noise and on a buzz as well, not only on white noise', () => {
+    // Brown noise (integrated white noise, leaky): its short-term power swings far more than white
+    // noise's. High-passed first, as the gate gets it in the worklet.
+    let state = 0;
+    const brown = noise(4, 1, 3).map((x) => (state = 0.995 * state + 0.02 * x));
+    new HighPassFilter(RATE).process(brown);
+    // A 60 Hz sawtooth: spiky, every harmonic.
+    const buzz = Float32Array.from({ length: at(4) }, (_, i) => 0.05 * (((i * 60) / RATE) % 1) - 0.025);
+    for (const [name, signal] of [['brown', brown], ['buzz', buzz]] as const) {
+      const out = gated(signal);
+      expect(db(rms(out, at(3), at(4)) / rms(signal, at(3), at(4))), name).toBeLessThan(-18);
+    }
+  });
+
   it('learns a new, louder steady noise within its window (a fan switched on)', () => {
     const fan = noise(4, 0.03, 5);
     const signal = concat(noise(1, 0.002), fan);
