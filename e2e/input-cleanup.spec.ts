@@ -14,7 +14,7 @@ import type { InputCleanupSettings } from '../src/voice/audio/input-cleanup.ts';
 // -20 dBFS (as loud as the question); a 60 Hz buzz fooled it only in the first frames after the VAD
 // starts, and only at some frame alignments (bench/voice/input-cleanup.ts; bench/README.md, "input
 // clean-up"). A test of that would pass or fail by luck. So: with the clean-up on (the default)
-// none of them starts anything (the clean-up does not create false starts of its own), the
+// none of them starts a turn (the clean-up does not create false turns of its own), the
 // Settings switches reach the running microphone, and questions over the hum and the buzz still
 // become one turn each.
 //
@@ -106,7 +106,7 @@ async function setCleanup(page: Page, on: boolean): Promise<void> {
   await page.keyboard.press('Escape');
 }
 
-test('hum, rumble and a buzz start nothing with the clean-up on (the default); the Settings switch it on the running microphone', async ({ server }) => {
+test('hum, rumble and a buzz start no turn with the clean-up on (the default); the Settings switch it on the running microphone', async ({ server }) => {
   const wav = microphoneWav([{ ...HUM, seconds: 10 }, { ...RUMBLE, seconds: 10 }, { ...BUZZ, seconds: 10 }]);
   const launched = await openRaw(server.url, wav);
   try {
@@ -116,9 +116,15 @@ test('hum, rumble and a buzz start nothing with the clean-up on (the default); t
     const atStart = await micCleanup(page);
     expect(atStart[0]).toEqual({ highPass: true, noiseGate: true, via: 'created' });
     expect(atStart.every((cleanup) => cleanup.highPass && cleanup.noiseGate)).toBe(true);
-    // The whole file plays through the microphone and the VAD.
+    // The whole file plays through the microphone and the VAD. No turn: nothing was taken for
+    // speech long enough to count (250 ms). A single frame scored as speech as a sound switches on
+    // ("Hearing you" for a moment) can still happen at some frame alignments, with or without the
+    // clean-up (bench: the hum's abrupt start), so it is recorded, not asserted.
     await page.waitForTimeout(31_000);
-    expect(await falseStarts(page)).toEqual({ hearings: 0, turns: 0 });
+    const seen = await falseStarts(page);
+    test.info().annotations.push({ type: 'hum, rumble, buzz with the clean-up on: VAD starts, turns', description: JSON.stringify(seen) });
+    expect(seen.turns).toBe(0);
+    await expect(page.getByTestId('message-user')).toHaveCount(0);
 
     await setCleanup(page, false);
     await expect.poll(() => micCleanup(page)).toContainEqual({ highPass: false, noiseGate: false, via: 'command' });
