@@ -2,6 +2,7 @@ import type { TurnTimingRecord } from '../metrics/turn-timing.ts';
 import { useTimings } from '../stores/timing-store.ts';
 import type { TurnManager } from '../voice/turn-manager.ts';
 import type { AudioPlayer } from '../voice/player/index.ts';
+import type { PhraseCache, TtsCallRecord } from '../voice/phrase-cache/phrase-cache.ts';
 
 /** The user talked over a reply: when the VAD heard them start, and when the reply went silent. */
 export interface BargeInRecord {
@@ -41,6 +42,8 @@ export interface Diagnostics {
   bargeIns(): readonly BargeInRecord[];
   partialTranscripts(): readonly PartialRecord[];
   turnEvents(): readonly TurnEventRecord[];
+  /** Every sentence the voice loop asked the TTS for, and whether the phrase cache or the engine answered. */
+  ttsCalls(): readonly TtsCallRecord[];
 }
 
 declare global {
@@ -49,14 +52,16 @@ declare global {
   }
 }
 
-/** Publishes the diagnostics for one session's player and turn manager. */
-export function exposeDiagnostics(player: AudioPlayer, manager: TurnManager): void {
+/** Publishes the diagnostics for one session's player, turn manager and TTS (the phrase cache in front of it). */
+export function exposeDiagnostics(player: AudioPlayer, manager: TurnManager, tts: PhraseCache): void {
   const bargeIns: BargeInRecord[] = [];
   // The VAD worker may silence the player before the main thread even hears of the speech, so a
   // barge-in is matched with the first hold at or after its speech start, whichever came first.
   const holds: number[] = [];
   const partials: PartialRecord[] = [];
   const turnEvents: TurnEventRecord[] = [];
+  const ttsCalls: TtsCallRecord[] = [];
+  tts.subscribe((record) => ttsCalls.push(record));
   manager.subscribe((event) => {
     if (event.type === 'turn-start' || event.type === 'user-message' || event.type === 'assistant-start' || event.type === 'turn-end') {
       turnEvents.push({ type: event.type, turnId: event.turnId, at: performance.now() });
@@ -81,5 +86,6 @@ export function exposeDiagnostics(player: AudioPlayer, manager: TurnManager): vo
     bargeIns: () => bargeIns.map(withSilence),
     partialTranscripts: () => partials,
     turnEvents: () => turnEvents,
+    ttsCalls: () => ttsCalls,
   };
 }

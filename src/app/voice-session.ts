@@ -17,6 +17,7 @@ import { STAGE_LABELS } from './stage-labels.ts';
 import { exposeDiagnostics } from './diagnostics.ts';
 import { ensureModels, repairAfterLoadFailure } from './ensure-models.ts';
 import { MicrophoneLink } from './microphone-link.ts';
+import { PhraseAudio } from './phrase-audio.ts';
 import { stageRequests } from './model-requests.ts';
 import type { VoiceController } from './voice-controller.ts';
 
@@ -34,6 +35,7 @@ interface Runtime {
  */
 export function createVoiceSession(): VoiceController {
   const stages = new StageSet();
+  const phraseAudio = new PhraseAudio(stages);
   const session = useSession.getState;
   let runtime: Runtime | undefined;
   let manager: TurnManager | undefined;
@@ -107,7 +109,7 @@ export function createVoiceSession(): VoiceController {
 
   function buildManager(rt: Runtime, audio: AudioPlayer): TurnManager {
     const turns = new TurnManager({
-      engines: { asr: stages.asr, llm: stages.llm, tts: stages.tts, ...runningEngines(rt) },
+      engines: { asr: stages.asr, llm: stages.llm, tts: phraseAudio.tts, ...runningEngines(rt) },
       player: audio,
       settings: { ...voiceSettingsOf(useSettings.getState()), ...readUrlOverrides().pipeline.voice },
       // The conversation service loads every switch, new conversation and deletion into it.
@@ -172,7 +174,8 @@ export function createVoiceSession(): VoiceController {
       player = await createAudioPlayer();
       manager = buildManager(rt, player);
       mic = new MicrophoneLink(stages.vad, manager);
-      exposeDiagnostics(player, manager);
+      exposeDiagnostics(player, manager, phraseAudio.tts);
+      phraseAudio.attach(manager);
       await connectBargeIn(player);
       for (const text of typedWhileLoading.splice(0)) manager.submitText(text);
       session().dismiss('typed-while-loading');

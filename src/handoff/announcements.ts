@@ -9,3 +9,8 @@ export const announce = {
   unreachable: "Sorry, I couldn't reach a person right now. I'm still here to help.",
   lost: "The connection to a person was lost. You're back with the assistant.",
 } as const;
+
+/** The announcements with no name in them: the same words every time, so their audio is made ahead (src/voice/phrase-cache/). */
+export const fixedAnnouncements: readonly string[] = Object.values<string | ((name: string) => string)>(announce).filter(
+  (text): text is string => typeof text === 'string',
+);

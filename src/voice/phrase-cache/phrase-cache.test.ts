@@ -1,0 +1,135 @@
+import { describe, expect, it } from 'vitest';
+import { FakeTts } from '../testing/fakes.ts';
+import { PhraseCache, phraseSentences, type TtsCallRecord } from './phrase-cache.ts';
+import { parsePhraseKey, PHRASE_AUDIO_CACHE, phraseKey, type PhraseVoice } from './phrase-key.ts';
+import { PhraseAudioStore, type PhraseCacheStorage } from './phrase-store.ts';
+
+/** Cache Storage in memory, keyed by URL as the browser's is. */
+function fakeCaches(): PhraseCacheStorage & { urls(): string[] } {
+  const entries = new Map<string, Response>();
+  const url = (key: RequestInfo | URL) => new Request(key).url;
+  const cache = {
+    match: async (key: RequestInfo | URL) => entries.get(url(key))?.clone(),
+    put: async (key: RequestInfo | URL, response: Response) => void entries.set(url(key), response),
+    delete: async (key: RequestInfo | URL) => entries.delete(url(key)),
+    keys: async () => [...entries.keys()].map((key) => new Request(key)),
+  };
+  return {
+    open: async (name) => (name === PHRASE_AUDIO_CACHE ? cache : Promise.reject(new Error(`unexpected cache ${name}`))),
+    urls: () => [...entries.keys()],
+  };
+}
+
+const CONNECTING = 'Connecting you to a person…';
+const NOBODY = "Sorry, no one is free to take your call right now. You're back with the assistant.";
+const heart: PhraseVoice = { voice: 'af_heart', speed: 1, model: 'kokoro@q8' };
+
+function setup(busy = () => false) {
+  const engine = new FakeTts();
+  const storage = fakeCaches();
+  const cache = new PhraseCache({ engine, storage, phrases: [CONNECTING, NOBODY], busy, idle: async () => {} });
+  const records: TtsCallRecord[] = [];
+  cache.subscribe((record) => records.push(record));
+  return { engine, storage, cache, records };
+}
+
+describe('phrase audio cache', () => {
+  it('keeps each phrase per sentence, as the speech pipeline speaks it', () => {
+    expect([...phraseSentences([CONNECTING, NOBODY])]).toEqual([
+      CONNECTING,
+      'Sorry, no one is free to take your call right now.',
+      "You're back with the assistant.",
+    ]);
+  });
+
+  it('fills at idle time, then plays a phrase from the cache without calling the engine', async () => {
+    const { engine, cache, records } = setup();
+    await cache.refresh(heart);
+    expect(engine.calls.map((call) => call.text)).toEqual([...phraseSentences([CONNECTING, NOBODY])]);
+    expect(engine.calls[0]!.options).toMatchObject({ voice: 'af_heart', speed: 1 });
+
+    const chunk = await cache.synthesize(CONNECTING, { voice: 'af_heart' });
+    expect(engine.calls).toHaveLength(3);
+    expect(chunk.samples.length).toBe(CONNECTING.length * engine.samplesPerChar);
+    expect(chunk.sampleRate).toBe(24000);
+    expect(records.at(-1)).toMatchObject({ text: CONNECTING, from: 'phrase-cache', purpose: 'speech', seconds: chunk.samples.length / 24000 });
+  });
+
+  it('sends any other sentence, and a phrase in a voice or speed not stored, to the engine', async () => {
+    const { engine, cache, records } = setup();
+    await cache.refresh(heart);
+    const filled = engine.calls.length;
+    await cache.synthesize('The capital of France is Paris.', { voice: 'af_heart' });
+    await cache.synthesize(CONNECTING, { voice: 'af_bella' });
+    await cache.synthesize(CONNECTING, { voice: 'af_heart', speed: 1.2 });
+    expect(engine.calls.slice(filled).map((call) => [call.text, call.options.voice])).toEqual([
+      ['The capital of France is Paris.', 'af_heart'],
+      [CONNECTING, 'af_bella'],
+      [CONNECTING, 'af_heart'],
+    ]);
+    expect(records.slice(-3).map((record) => record.from)).toEqual(['engine', 'engine', 'engine']);
+  });
+
+  it('keys the audio by text, voice, speed and model', async () => {
+    const store = new PhraseAudioStore(fakeCaches());
+    await store.put(CONNECTING, heart, { samples: new Float32Array([0.5, -0.25]), sampleRate: 24000 });
+    expect(Array.from((await store.get(CONNECTING, heart))!.samples)).toEqual([0.5, -0.25]);
+    for (const other of [{ voice: 'af_bella' }, { speed: 1.1 }, { model: 'kokoro@fp32' }]) {
+      expect(await store.get(CONNECTING, { ...heart, ...other })).toBeUndefined();
+    }
+    expect(await store.get('Connecting you to a person.', heart)).toBeUndefined();
+    expect(parsePhraseKey(phraseKey(CONNECTING, heart))).toEqual({ ...heart, text: CONNECTING });
+  });
+
+  it('evicts the old voice and refills for the new one when the voice changes', async () => {
+    const { engine, storage, cache } = setup();
+    await cache.refresh(heart);
+    const bella = { ...heart, voice: 'af_bella' };
+    await cache.refresh(bella);
+    const stored = storage.urls().map((url) => parsePhraseKey(url)!);
+    expect(stored.map((entry) => entry.voice)).toEqual(['af_bella', 'af_bella', 'af_bella']);
+    expect(engine.calls.slice(3).every((call) => call.options.voice === 'af_bella')).toBe(true);
+
+    // A new model (a GPU lost, another dtype) evicts the same way.
+    await cache.refresh({ ...bella, model: 'kokoro@fp32' });
+    expect(storage.urls().map((url) => parsePhraseKey(url)!.model)).toEqual(['kokoro@fp32', 'kokoro@fp32', 'kokoro@fp32']);
+    const calls = engine.calls.length;
+    await cache.synthesize(CONNECTING, { voice: 'af_bella' });
+    expect(engine.calls).toHaveLength(calls);
+  });
+
+  it('stops filling when a turn starts and goes on after it', async () => {
+    let turnRunning = false;
+    const { engine, storage, cache } = setup(() => turnRunning);
+    let release = () => {};
+    engine.gates.set(0, new Promise<void>((resolve) => (release = resolve)));
+    const filling = cache.refresh(heart);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(engine.calls).toHaveLength(1);
+
+    // The turn's sentence waits for the fill's one sentence in flight instead of racing it.
+    turnRunning = true;
+    const reply = cache.synthesize('Sure.', { voice: 'af_heart' });
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(engine.calls).toHaveLength(1);
+    release();
+    await reply;
+    await filling;
+    expect(engine.calls.map((call) => call.text)).toEqual([CONNECTING, 'Sure.']);
+    expect(storage.urls()).toHaveLength(1);
+
+    turnRunning = false;
+    await cache.refresh(heart);
+    expect(engine.calls).toHaveLength(4);
+    expect(storage.urls()).toHaveLength(3);
+  });
+
+  it('is a plain pass-through where the page has no Cache Storage', async () => {
+    const engine = new FakeTts();
+    const cache = new PhraseCache({ engine, storage: undefined, phrases: [CONNECTING], busy: () => false, idle: async () => {} });
+    await cache.refresh(heart);
+    expect(engine.calls).toHaveLength(0);
+    await cache.synthesize(CONNECTING, { voice: 'af_heart' });
+    expect(engine.calls).toHaveLength(1);
+  });
+});
