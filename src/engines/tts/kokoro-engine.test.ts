@@ -2,15 +2,15 @@
 // onnxruntime has no `wasm` device, so the tests pass transformers.js's `cpu` as the backend (the
 // engine hands the backend to kokoro-js as its device), and point transformers.js at the fixture
 // folder instead of the app's model source. kokoro-js reads voices from its own package in Node,
-// so the browser's voice provider (Cache Storage) is left out.
-import { mkdtempSync, rmSync } from 'node:fs';
+// so the browser's voice provider (Cache Storage) is left out: blends read the same files.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KokoroTTS } from 'kokoro-js';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { KOKORO_ID } from '../../../tools/fixtures/catalogue.ts';
 import { writeFolder } from '../../../tools/fixtures/generate.ts';
-import { buildKokoro } from '../../../tools/fixtures/kokoro.ts';
+import { buildKokoro, kokoroJsVoicesDir } from '../../../tools/fixtures/kokoro.ts';
 import { isDeviceLostError } from '../stage-error.ts';
 import type { Backend, TtsLoadOptions } from '../types.ts';
 import { KokoroTtsEngine } from './kokoro-engine.ts';
@@ -28,7 +28,13 @@ vi.mock('../transformers/configure-env.ts', async () => {
   };
 });
 
-vi.mock('./kokoro-voices.ts', () => ({ provideVoice: async () => {} }));
+vi.mock('./kokoro-voices.ts', () => ({
+  provideVoice: async () => {},
+  voiceStyles: async (_source: unknown, _model: string, voice: string) => {
+    const bytes = readFileSync(join(kokoroJsVoicesDir(), `${voice}.bin`));
+    return new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
+  },
+}));
 
 beforeAll(() => {
   fixtures.root = mkdtempSync(join(tmpdir(), 'tts-engine-'));
@@ -98,5 +104,30 @@ describe('KokoroTtsEngine warm-up', () => {
     );
     expect(isDeviceLostError(failure)).toBe(true);
     await expect(engine.synthesize('Hi.', { voice: 'af_heart' })).rejects.toMatchObject({ code: 'not-loaded' });
+  });
+});
+
+describe('KokoroTtsEngine with a blended voice', () => {
+  it('speaks the same text at the same length as its voices, and sounds like neither', async () => {
+    const engine = newEngine();
+    await engine.load(OPTIONS);
+    const text = 'Good morning to you.';
+    const [heart, michael, blend] = await Promise.all(
+      ['af_heart', 'am_michael', 'blend-af_heart-500-am_michael-500'].map(async (voice) => (await engine.synthesize(text, { voice })).samples),
+    );
+    expect(blend!.length).toBe(heart!.length);
+    expect(blend!.length).toBe(michael!.length);
+    const differs = (a: Float32Array, b: Float32Array) => a.some((value, i) => Math.abs(value - b[i]!) > 0.1);
+    expect(differs(blend!, heart!)).toBe(true);
+    expect(differs(blend!, michael!)).toBe(true);
+    // Made once, then the same every time.
+    expect((await engine.synthesize(text, { voice: 'blend-af_heart-500-am_michael-500' })).samples).toEqual(blend);
+  });
+
+  it('refuses a blend of a voice kokoro-js does not have, and an id that is not a recipe', async () => {
+    const engine = newEngine();
+    await engine.load(OPTIONS);
+    await expect(engine.synthesize('Hi.', { voice: 'blend-af_heart-500-xx_nobody-500' })).rejects.toThrow(/unknown voice "xx_nobody"/);
+    await expect(engine.synthesize('Hi.', { voice: 'blend-af_heart' })).rejects.toThrow(/invalid blended voice id/);
   });
 });

@@ -18,7 +18,9 @@ import type {
   TtsLoadOptions,
 } from '../types.ts';
 import { DeviceLossTracker } from '../webgpu/device-loss.ts';
-import { provideVoice } from './kokoro-voices.ts';
+import { BlendingKokoroTTS } from './blending-kokoro.ts';
+import { provideVoice, voiceStyles } from './kokoro-voices.ts';
+import { blendLanguage, blendStyles, isBlendVoiceId, parseBlendVoiceId } from './voice-blend.ts';
 
 /** Kokoro's quantized kernels are slow or missing on WebGPU; on wasm q8 is about 2x faster than fp32. */
 export const TTS_DEFAULT_DTYPE: Record<Backend, 'fp32' | 'q8'> = { webgpu: 'fp32', wasm: 'q8' };
@@ -32,9 +34,15 @@ const KOKORO_DTYPES: readonly KokoroDtype[] = ['fp32', 'fp16', 'q8', 'q4', 'q4f1
  */
 const WARM_UP_TEXT = 'Hello.';
 
+interface LoadedKokoro {
+  tts: BlendingKokoroTTS;
+  source: ModelSource;
+  model: string;
+}
+
 /** Kokoro-82M through kokoro-js; runs inside the TTS worker. Output is 24 kHz mono. */
 export class KokoroTtsEngine implements TtsEngine {
-  private loaded: { tts: KokoroTTS; source: ModelSource; model: string } | null = null;
+  private loaded: LoadedKokoro | null = null;
   private readonly gpu = new DeviceLossTracker('tts');
 
   async load(options: TtsLoadOptions & ProgressOptions): Promise<LoadedStage> {
@@ -43,11 +51,13 @@ export class KokoroTtsEngine implements TtsEngine {
     await this.unload();
     configureTransformersEnv(options.source, 'tts');
     try {
-      const tts = await KokoroTTS.from_pretrained(options.model, {
-        dtype,
-        device: options.backend,
-        progress_callback: progressForwarder('tts', options.onProgress),
-      });
+      const tts = BlendingKokoroTTS.from(
+        await KokoroTTS.from_pretrained(options.model, {
+          dtype,
+          device: options.backend,
+          progress_callback: progressForwarder('tts', options.onProgress),
+        }),
+      );
       if (options.backend === 'webgpu') {
         const device = await ortWebGpuDevice();
         if (device) this.gpu.watch(device);
@@ -78,8 +88,7 @@ export class KokoroTtsEngine implements TtsEngine {
     if (!loaded) throw new StageError('tts', 'not-loaded', 'synthesize() called before load()');
     this.gpu.throwIfLost();
     throwIfAborted(options.signal);
-    const voice = kokoroVoice(loaded.tts, options.voice);
-    await provideVoice(loaded.source, loaded.model, voice);
+    const voice = await prepareVoice(loaded, options.voice);
     throwIfAborted(options.signal);
     try {
       // kokoro-js cannot stop mid-utterance; a sentence is short, and the client has already
@@ -107,6 +116,26 @@ function kokoroDtype(value: string): KokoroDtype {
   const dtype = KOKORO_DTYPES.find((known) => known === value);
   if (!dtype) throw new StageError('tts', 'load-failed', `unknown Kokoro dtype "${value}" (expected ${KOKORO_DTYPES.join(', ')})`);
   return dtype;
+}
+
+/**
+ * Makes `voice` ready to speak: a Kokoro voice is fetched into kokoro-js's cache; a blend
+ * (voice-blend.ts) is made from its voices' files once and kept in memory.
+ */
+async function prepareVoice({ tts, source, model }: LoadedKokoro, voice: string): Promise<KokoroVoice> {
+  if (!isBlendVoiceId(voice)) {
+    const known = kokoroVoice(tts, voice);
+    await provideVoice(source, model, known);
+    return known;
+  }
+  if (!tts.hasVoice(voice)) {
+    const parts = parseBlendVoiceId(voice);
+    for (const part of parts) kokoroVoice(tts, part.voice);
+    const styles = await Promise.all(parts.map(async (part) => ({ styles: await voiceStyles(source, model, part.voice), weight: part.weight })));
+    tts.addVoice(voice, { language: blendLanguage(parts), styles: blendStyles(styles) });
+  }
+  // kokoro-js types the voice as one of its own; BlendingKokoroTTS also takes the blend's id.
+  return voice as KokoroVoice;
 }
 
 function kokoroVoice(tts: KokoroTTS, voice: string): KokoroVoice {

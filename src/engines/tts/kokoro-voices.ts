@@ -26,3 +26,11 @@ export async function provideVoice(source: ModelSource, model: string, voice: st
   if (bytes.byteLength !== 510 * 256 * 4) throw new Error(`voice ${voice}: ${url} is ${bytes.byteLength} bytes, not a Kokoro voice`);
   await cache.put(key, new Response(bytes, { headers: { 'content-type': 'application/octet-stream' } }));
 }
+
+/** A voice's style vectors (510 x 256 float32), through the same cache kokoro-js reads. */
+export async function voiceStyles(source: ModelSource, model: string, voice: string): Promise<Float32Array> {
+  await provideVoice(source, model, voice);
+  const cached = await (await caches.open(KOKORO_VOICE_CACHE)).match(kokoroVoiceKey(voice));
+  if (!cached) throw new Error(`voice ${voice} vanished from the cache`);
+  return new Float32Array(await cached.arrayBuffer());
+}

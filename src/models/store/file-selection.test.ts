@@ -68,6 +68,17 @@ describe('selectStageFiles', () => {
     ]);
   });
 
+  it('keeps the voices of a blended voice (a custom voice made on the device)', () => {
+    const listing = listingFromHubTree('org/tts', [
+      { type: 'file', path: 'config.json', size: 5 },
+      { type: 'file', path: 'onnx/model.onnx', size: 200 },
+      { type: 'file', path: 'voices/af_heart.bin', size: 522240 },
+      { type: 'file', path: 'voices/am_michael.bin', size: 522240 },
+    ]);
+    const paths = selectStageFiles('tts', listing, 'fp32', 'blend-af_heart-600-am_michael-400').map((f) => f.path);
+    expect(paths).toEqual(['config.json', 'onnx/model.onnx', 'voices/af_heart.bin', 'voices/am_michael.bin']);
+  });
+
   it('says which file is missing instead of downloading a model that cannot load', () => {
     expect(() => selectStageFiles('asr', whisper, 'q4/q4')).toThrow(MissingModelFileError);
     expect(() => selectStageFiles('asr', whisper, 'q4/q4')).toThrow(/org\/whisper has no onnx\/encoder_model_q4.onnx/);

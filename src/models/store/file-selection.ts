@@ -2,6 +2,7 @@ import { asrEngineKind } from '../../engines/asr/asr-engine-kind.ts';
 import { parakeetFiles } from '../../engines/asr/parakeet-files.ts';
 import { parseDtype, parseEncoderDecoderDtype, type ModelDtype } from '../../engines/transformers/dtypes.ts';
 import { SMART_TURN_DTYPE, SMART_TURN_FILE } from '../../engines/turn/smart-turn-model.ts';
+import { sourceVoices } from '../../engines/tts/voice-blend.ts';
 import type { ListedFile, ModelListing } from './listing.ts';
 import type { StoreStage } from './store-types.ts';
 
@@ -160,11 +161,12 @@ export function planStageFiles(stage: StoreStage, listing: ModelListing, dtypes:
 }
 
 /**
- * The files of `listing` that a stage loads with `dtype`, plus the TTS voice. Throws when a
- * required file is absent: better to say so before downloading than to fail halfway.
+ * The files of `listing` that a stage loads with `dtype`, plus the TTS voice (a blend's voices,
+ * for a voice made on the device). Throws when a required file is absent: better to say so
+ * before downloading than to fail halfway.
  */
 export function selectStageFiles(stage: StoreStage, listing: ModelListing, dtype: string, voice?: string): ListedFile[] {
-  const { files, missing } = planStageFiles(stage, listing, [dtype], voice ? [voice] : []);
+  const { files, missing } = planStageFiles(stage, listing, [dtype], voice ? sourceVoices(voice) : []);
   const [first] = missing;
   if (first) throw new MissingModelFileError(listing.id, first.path, first.hint);
   return files;
