@@ -50,3 +50,23 @@ test('Parakeet TDT (parakeet.js): a spoken question is transcribed, answered and
   await manager.getByRole('button', { name: 'Delete fixtures/parakeet-ask' }).click();
   await expect(manager.getByRole('status')).toContainText('Deleted fixtures/parakeet-ask (3 files)');
 });
+
+// Some 2026 q8 exports fail to load in onnxruntime ("Missing required scale"). This fixture's q8
+// decoder is such a graph (onnxruntime refuses it); its fp32 files are sound.
+test('a speech recognizer whose q8 build onnxruntime refuses runs its fp32 build instead, with a notice', async ({ openApp }) => {
+  const wav = microphoneWav([{ silence: 6 }, { speak: QUESTION }, { silence: 8 }]);
+  const { page } = await openApp({ microphoneWav: wav, path: '/?asr=fixtures/moonshine-ask-refused-q8' });
+
+  await expect(page.getByRole('status').filter({ hasText: 'The compact build (fp32/q8) of speech recognition could not be loaded' })).toContainText(
+    "Node input 'embed_tokens.weight_scale' is not a graph input",
+    { timeout: 150_000 },
+  );
+  await expect(page.getByTestId('message-user').locator('.text')).toHaveText(QUESTION, { timeout: 150_000 });
+  await expect(page.getByTestId('message-assistant').last().locator('.text')).toContainText('The capital of France is Paris.', { timeout: 60_000 });
+
+  // The model manager shows the build the stage now runs, its files on the device.
+  await page.getByRole('button', { name: 'Models' }).click();
+  const asrInUse = page.getByRole('dialog', { name: 'Models' }).getByTestId('catalogue-asr');
+  await expect(asrInUse).toContainText('fixtures/moonshine-ask-refused-q8 (fp32)');
+  await expect(asrInUse).toContainText('on this device');
+});

@@ -1,10 +1,11 @@
-import { RemoteError } from '../engines/rpc/remote-error.ts';
 import { isDeviceLostError } from '../engines/stage-error.ts';
 import type { LoadedLlm } from '../engines/llm/llm-client.ts';
 import type { Backend } from '../engines/types.ts';
 import type { LlmLoadStep, LlmStagePlan } from '../models/capabilities.ts';
 import type { Notice } from '../stores/session-store.ts';
 import type { ModelsOutcome } from './ensure-models.ts';
+import { DOWNLOAD_FAILURE, failureMessage, MEMORY_FAILURE } from './load-failure.ts';
+import { PrecisionFilesPendingError, retryInFullPrecision } from './precision-fallback.ts';
 
 /** The one notice the fallback keeps up to date (a later step replaces an earlier text). */
 export const LLM_FALLBACK_NOTICE = 'llm-fallback';
@@ -129,11 +130,12 @@ export async function loadLlmWithFallback(plan: LlmStagePlan, deps: LlmFallbackD
 
     deps.onStep?.(step);
     try {
-      const info = await loadStep(step, deps);
+      const loaded = await loadStep(step, deps);
       if (state.failures.length === 0) deps.dismiss(LLM_FALLBACK_NOTICE);
       else deps.notify({ id: LLM_FALLBACK_NOTICE, level: 'warning', text: fallbackText(state.failures, step, 'running') });
-      return { info, step };
+      return loaded;
     } catch (error) {
+      if (error instanceof LlmFilesPendingError) throw error;
       state.failures.push({ step, why: whyLlmFailed(error, step.backend) });
     }
   }
@@ -145,14 +147,28 @@ export async function loadLlmWithFallback(plan: LlmStagePlan, deps: LlmFallbackD
   throw new LlmUnavailableError(text, failures);
 }
 
-async function loadStep(step: LlmLoadStep, deps: LlmFallbackDeps): Promise<LoadedLlm> {
+/**
+ * Loads one step. A transformers.js step that fails is tried once more after its damaged cached
+ * files are downloaded again, and a refused 8-bit build gives way to the full-precision one
+ * (precision-fallback.ts): the step that loaded is returned.
+ */
+async function loadStep(step: LlmLoadStep, deps: LlmFallbackDeps): Promise<LlmFallbackResult> {
   try {
-    return await deps.load(step);
+    return { info: await deps.load(step), step };
   } catch (error) {
-    // A damaged cached ONNX file fails the load the same way on every backend: repair, retry once.
-    if (step.engine !== 'transformers' || isDeviceLostError(error) || !deps.repair) throw error;
-    if (!(await deps.repair(step).catch(() => false))) throw error;
-    return deps.load(step);
+    if (step.engine !== 'transformers') throw error;
+    try {
+      const { loaded, plan } = await retryInFullPrecision('llm', step, error, {
+        load: deps.load.bind(deps),
+        ensureFiles: deps.ensureFiles.bind(deps),
+        notify: deps.notify.bind(deps),
+        repair: deps.repair?.bind(deps),
+      });
+      return { info: loaded, step: plan };
+    } catch (failure) {
+      if (failure instanceof PrecisionFilesPendingError) throw new LlmFilesPendingError({ ...step, dtype: 'fp32' }, failure.outcome);
+      throw failure;
+    }
   }
 }
 
@@ -161,12 +177,12 @@ const GPU_LOST = 'the GPU stopped responding';
 /** Why a step failed, in words for people; the library's own message when it fits no known case. */
 export function whyLlmFailed(error: unknown, backend: Backend = 'webgpu'): string {
   if (isDeviceLostError(error)) return GPU_LOST;
-  const message = error instanceof RemoteError ? error.remoteMessage : error instanceof Error ? error.message : String(error);
+  const message = failureMessage(error);
   if (/no prebuilt model|model_lib/i.test(message)) return 'it has no compiled build of this model';
-  if (/device was lost|out of memory|\bOOM\b|allocat|max(Storage)?Buffer(Binding)?Size|exceeds/i.test(message)) {
+  if (MEMORY_FAILURE.test(message)) {
     return backend === 'webgpu' ? 'the GPU does not have enough memory for it' : 'this device does not have enough memory for it';
   }
-  if (/failed to fetch|networkerror|network error|load failed|request failed|content security policy|refused to connect|\bHTTP [45]\d\d\b/i.test(message)) {
+  if (DOWNLOAD_FAILURE.test(message)) {
     return 'its files could not be downloaded';
   }
   if (/shader-f16|requires feature|webgpu is not (supported|available)|cannot find webgpu/i.test(message)) return 'this browser or GPU lacks a WebGPU feature it needs';

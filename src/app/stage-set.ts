@@ -5,7 +5,7 @@ import { smartTurnModelUrl } from '../engines/turn/smart-turn-model.ts';
 import { VadClient } from '../engines/vad/vad-client.ts';
 import type { LoadedStage, StageName, VadParams } from '../engines/types.ts';
 import type { ModelSource } from '../protocol/model-set.ts';
-import type { LlmLoadStep, LlmStagePlan, StagePlans } from '../models/capabilities.ts';
+import type { LlmLoadStep, LlmStagePlan, StagePlan, StagePlans } from '../models/capabilities.ts';
 import { useSession } from '../stores/session-store.ts';
 import { useSettings } from '../stores/settings-store.ts';
 import { ensureModels, repairAfterLoadFailure } from './ensure-models.ts';
@@ -19,6 +19,7 @@ import {
   type LlmFallbackState,
 } from './llm-fallback.ts';
 import { stageRequests } from './model-requests.ts';
+import { retryInFullPrecision } from './precision-fallback.ts';
 
 /** Where the stages' models come from, and the choices that go with them. */
 export interface StageSources {
@@ -41,6 +42,8 @@ export class StageSet {
   /** Per LLM plan, where its fallback chain stands (a retry resumes there). */
   private readonly llmChains = new Map<string, LlmFallbackState>();
   private llmPending: LlmFilesPendingError['outcome'] | undefined;
+  /** The dtype a stage runs after its quantized build was refused (precision-fallback.ts); kept for reloads. */
+  private readonly precision = new Map<'asr' | 'tts', string>();
 
   /** What loaded: for the LLM, the engine, model and backend really running (after any fallback). */
   info(stage: 'llm'): LoadedLlm | undefined;
@@ -51,12 +54,18 @@ export class StageSet {
 
   /**
    * The plans as they run: after an LLM fallback, the LLM's plan is the step that loaded (with
-   * the fallbacks after it), not the plan's first step. The same plans while nothing fell back.
+   * the fallbacks after it), not the plan's first step; a stage whose quantized build was refused
+   * runs its full-precision one. The same plans while nothing fell back.
    */
   effectivePlans(plans: StagePlans): StagePlans {
     const step = this.llmStep;
-    if (!step || sameStep(step, plans.llm)) return plans;
-    return { ...plans, llm: planFromStep(plans.llm, step) };
+    const llm = step && !sameStep(step, plans.llm) ? planFromStep(plans.llm, step) : plans.llm;
+    if (llm === plans.llm && this.precision.size === 0) return plans;
+    const precise = (stage: 'asr' | 'tts'): StagePlan => {
+      const dtype = this.precision.get(stage);
+      return dtype ? { ...plans[stage], dtype } : plans[stage];
+    };
+    return { ...plans, asr: precise('asr'), tts: precise('tts'), llm };
   }
 
   /**
@@ -74,13 +83,21 @@ export class StageSet {
    * The LLM goes through its fallback chain (llm-fallback.ts): WebLLM on WebGPU, then
    * transformers.js on WebGPU, then on wasm, each change told in a notice.
    */
-  async loadMissing(plans: StagePlans, { source, voice, vadParams, turnModel }: StageSources): Promise<StageName[]> {
+  async loadMissing(plans: StagePlans, sources: StageSources): Promise<StageName[]> {
+    const { source, voice, vadParams, turnModel } = sources;
     const session = useSession.getState();
+    const effective = this.effectivePlans(plans);
     const jobs: Record<StageName, () => Promise<LoadedStage>> = {
       vad: () => this.loadVad(source, vadParams, turnModel),
-      asr: () => this.asr.load({ ...plans.asr, source, onProgress: (progress) => session.setStage('asr', { progress }) }),
+      asr: () =>
+        this.loadPrecise('asr', effective.asr, plans, sources, (plan) =>
+          this.asr.load({ ...plan, source, onProgress: (progress) => session.setStage('asr', { progress }) }),
+        ),
       llm: () => this.loadLlm(plans, source, voice, turnModel),
-      tts: () => this.tts.load({ ...plans.tts, source, voice, onProgress: (progress) => session.setStage('tts', { progress }) }),
+      tts: () =>
+        this.loadPrecise('tts', effective.tts, plans, sources, (plan) =>
+          this.tts.load({ ...plan, source, voice, onProgress: (progress) => session.setStage('tts', { progress }) }),
+        ),
     };
     const pending = (Object.keys(jobs) as StageName[]).filter((stage) => !this.loaded.has(stage));
     const results = await Promise.allSettled(
@@ -97,6 +114,34 @@ export class StageSet {
       }),
     );
     return pending.filter((_, index) => results[index]?.status === 'rejected');
+  }
+
+  /** Loads `plan`; when its quantized build is refused, the full-precision one (with a notice). */
+  private async loadPrecise(
+    stage: 'asr' | 'tts',
+    plan: StagePlan,
+    plans: StagePlans,
+    { source, voice, turnModel }: StageSources,
+    load: (plan: StagePlan) => Promise<LoadedStage>,
+  ): Promise<LoadedStage> {
+    const session = useSession.getState();
+    // The plan's requests with this stage's build swapped: the model store's inventory stays whole.
+    const requests = (candidate: StagePlan) => stageRequests({ ...this.effectivePlans(plans), [stage]: candidate }, voice, turnModel);
+    try {
+      return await load(plan);
+    } catch (error) {
+      const { loaded } = await retryInFullPrecision(stage, plan, error, {
+        load,
+        ensureFiles: (full) => ensureModels(source, requests(full), useSettings.getState().modelDownloadsApproved),
+        repair: (same) => repairAfterLoadFailure(source, requests(same).filter((request) => request.stage === stage)),
+        notify: (notice) => session.notify(notice),
+        onSwitch: (full) => {
+          this.precision.set(stage, full.dtype);
+          session.setStage(stage, { progress: undefined, error: undefined });
+        },
+      });
+      return loaded;
+    }
   }
 
   /**
