@@ -1,14 +1,12 @@
+// First: before any import below parses with zod.
+import '../protocol/zod-jitless.ts';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { z } from 'zod';
 import { App } from './App.tsx';
 import { createVoiceSession } from './voice-session.ts';
 import { useConversations } from '../conversations/index.ts';
 import { startMetricsReporting } from './start-metrics.ts';
 import './styles.css';
-
-// zod otherwise probes for eval with `new Function`, which the page's security policy forbids.
-z.config({ jitless: true });
 
 // One voice session per page: it owns the workers, the microphone and the player.
 const controller = createVoiceSession();
