@@ -44,3 +44,49 @@ describe('stored settings', () => {
     expect(useSettings.getState()).toMatchObject({ inputHighPass: true, inputNoiseGate: true });
   });
 });
+
+describe('custom voices', () => {
+  let storage: MemoryStorage;
+
+  beforeEach(() => {
+    storage = new MemoryStorage();
+    vi.stubGlobal('window', { localStorage: storage });
+    vi.stubGlobal('localStorage', storage);
+    vi.resetModules();
+  });
+
+  afterEach(() => vi.unstubAllGlobals());
+
+  const stored = () => (JSON.parse(storage.getItem('hearth-settings')!) as { state: { voice: string; customVoices: unknown[] } }).state;
+
+  it('settings stored before custom voices have none, and keep their voice', async () => {
+    storage.setItem('hearth-settings', JSON.stringify({ state: { voice: 'bf_emma' }, version: 3 }));
+    const { useSettings } = await import('./settings-store.ts');
+    expect(useSettings.getState()).toMatchObject({ voice: 'bf_emma', customVoices: [] });
+  });
+
+  it('a saved blend is kept on the device under its name and chosen; the same blend again is renamed, not doubled', async () => {
+    const { useSettings } = await import('./settings-store.ts');
+    const id = useSettings.getState().saveCustomVoice('  Warm mix ', [{ voice: 'am_michael', weight: 40 }, { voice: 'af_heart', weight: 60 }]);
+    expect(id).toBe('blend-af_heart-600-am_michael-400');
+    const kept = { id, name: 'Warm mix', parts: [{ voice: 'af_heart', weight: 600 }, { voice: 'am_michael', weight: 400 }] };
+    expect(stored()).toMatchObject({ voice: id, customVoices: [kept] });
+    useSettings.getState().saveCustomVoice('Cosy', [{ voice: 'af_heart', weight: 3 }, { voice: 'am_michael', weight: 2 }]);
+    expect(stored().customVoices).toEqual([{ ...kept, name: 'Cosy' }]);
+    expect(() => useSettings.getState().saveCustomVoice(' ', kept.parts)).toThrow(/name/);
+    expect(() => useSettings.getState().saveCustomVoice('Solo', [{ voice: 'af_heart', weight: 1 }])).toThrow(/two voices/);
+  });
+
+  it('deleting the voice in use goes back to the default voice; restoring defaults keeps the voices made', async () => {
+    const { useSettings } = await import('./settings-store.ts');
+    const { saveCustomVoice, deleteCustomVoice, reset } = useSettings.getState();
+    const first = saveCustomVoice('One', [{ voice: 'af_heart', weight: 1 }, { voice: 'bf_emma', weight: 1 }]);
+    const second = saveCustomVoice('Two', [{ voice: 'af_bella', weight: 1 }, { voice: 'am_michael', weight: 1 }]);
+    deleteCustomVoice(first);
+    expect(useSettings.getState()).toMatchObject({ voice: second, customVoices: [{ id: second }] });
+    reset();
+    expect(useSettings.getState()).toMatchObject({ voice: 'af_heart', customVoices: [{ id: second }] });
+    deleteCustomVoice(second);
+    expect(stored()).toMatchObject({ voice: 'af_heart', customVoices: [] });
+  });
+});

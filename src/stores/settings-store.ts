@@ -4,6 +4,7 @@ import type { VadParams } from '../engines/types.ts';
 import { DEFAULT_VAD_PARAMS } from '../engines/vad/vad-params.ts';
 import { DEFAULT_VOICE_SETTINGS, type ResponseMode, type VoiceSettings } from '../voice/settings.ts';
 import { DEFAULT_HANDOFF_SETTINGS, type HandoffSettings } from '../handoff/handoff-settings.ts';
+import { blendVoiceId, normaliseParts, type VoicePart } from '../engines/tts/voice-blend.ts';
 
 export type { ResponseMode };
 export type InputMode = 'hands-free' | 'push-to-talk';
@@ -18,10 +19,23 @@ export const responseModes: Record<ResponseMode, { label: string; hint: string }
   detailed: { label: 'Detailed', hint: 'longer, fuller answers' },
 };
 
+/**
+ * A voice the user made by blending Kokoro voices, kept on the device. `id` is the blend's id
+ * (voice-blend.ts: it spells out `parts`), which is what `Settings.voice` holds when it is chosen.
+ */
+export interface CustomVoice {
+  id: string;
+  name: string;
+  /** The recipe in its canonical form: shares in thousandths. */
+  parts: VoicePart[];
+}
+
 export interface Settings {
   responseMode: ResponseMode;
   systemPrompt: string;
+  /** A Kokoro voice id, or a custom voice's id. */
   voice: string;
+  customVoices: CustomVoice[];
   inputMode: InputMode;
   /** Stop listening while the assistant speaks: for speakers without good echo cancellation. */
   halfDuplex: boolean;
@@ -58,6 +72,10 @@ interface SettingsState extends Settings {
   set: (patch: Partial<Settings>) => void;
   setVad: (patch: Partial<VadParams>) => void;
   setHandoff: (patch: Partial<HandoffSettings>) => void;
+  /** Keeps a blend under `name` (renaming it if the same blend is kept already) and chooses it; returns its id. */
+  saveCustomVoice: (name: string, parts: readonly VoicePart[]) => string;
+  /** Forgets a custom voice; if it was the voice in use, the default voice takes over. */
+  deleteCustomVoice: (id: string) => void;
   reset: () => void;
 }
 
@@ -65,6 +83,7 @@ const defaults: Settings = {
   responseMode: DEFAULT_VOICE_SETTINGS.responseMode,
   systemPrompt: DEFAULT_VOICE_SETTINGS.systemPrompt,
   voice: DEFAULT_VOICE_SETTINGS.voice,
+  customVoices: [],
   inputMode: 'hands-free',
   halfDuplex: DEFAULT_VOICE_SETTINGS.halfDuplex,
   backend: 'auto',
@@ -94,7 +113,7 @@ export const SETTINGS_VERSION = 3;
  * Stored settings of an older version as this version reads them. Version 1 had no end-of-turn
  * model: returning users get smart turn-taking with the rest of their voice-detection choices kept
  * (the merge fills it in). Version 2 had no input clean-up: returning users get it on, as new ones
- * do.
+ * do. Custom voices came within version 3: settings stored before them get none from the merge.
  */
 export function migrateSettings(persisted: unknown, version: number): Partial<Settings> {
   const stored = (persisted ?? {}) as Partial<Settings>;
@@ -111,8 +130,20 @@ export const useSettings = create<SettingsState>()(
       set: (patch) => set(patch),
       setVad: (patch) => set((state) => ({ vad: { ...state.vad, ...patch } })),
       setHandoff: (patch) => set((state) => ({ handoff: { ...DEFAULT_HANDOFF_SETTINGS, ...state.handoff, ...patch } })),
-      // Resetting the preferences does not take back the consent to the model download.
-      reset: () => set((state) => ({ ...defaults, modelDownloadsApproved: state.modelDownloadsApproved })),
+      saveCustomVoice: (name, parts) => {
+        const voice: CustomVoice = { id: blendVoiceId(parts), name: name.trim(), parts: normaliseParts(parts) };
+        if (!voice.name) throw new Error('a custom voice needs a name');
+        set((state) => ({ voice: voice.id, customVoices: [...state.customVoices.filter((kept) => kept.id !== voice.id), voice] }));
+        return voice.id;
+      },
+      deleteCustomVoice: (id) =>
+        set((state) => ({
+          customVoices: state.customVoices.filter((kept) => kept.id !== id),
+          voice: state.voice === id ? defaults.voice : state.voice,
+        })),
+      // Resetting the preferences does not take back the consent to the model download, nor
+      // delete the voices the user made (they are not preferences); the default voice is chosen.
+      reset: () => set((state) => ({ ...defaults, modelDownloadsApproved: state.modelDownloadsApproved, customVoices: state.customVoices })),
     }),
     {
       name: 'hearth-settings',

@@ -1,9 +1,10 @@
 import type { EndOfTurnMode, VadParams } from '../../engines/types.ts';
 import { HintedCheckbox } from './HintedCheckbox.tsx';
 import { HandoffSettingsFields } from './HandoffSettingsFields.tsx';
+import { CustomVoiceEditor } from './CustomVoiceEditor.tsx';
+import { VoicePicker } from './VoicePicker.tsx';
+import type { ModelSourceInfo } from '../voice-controller.ts';
 import { useSettings, responseModes, type ResponseMode, type InputMode, type BackendChoice, type ThemeChoice } from '../../stores/settings-store.ts';
-
-const voices = ['af_heart', 'af_bella', 'am_michael', 'bf_emma'];
 
 type NumericVadParam = { [K in keyof VadParams]: VadParams[K] extends number ? K : never }[keyof VadParams];
 
@@ -27,7 +28,7 @@ const vadControls: VadControl[] = [
   { key: 'minSpeechMs', min: 50, max: 1000, step: 50, label: (v) => `Shortest speech that counts: ${v} ms` },
 ];
 
-export function SettingsPanel({ onApply }: { onApply: () => void }) {
+export function SettingsPanel({ onApply, modelSource }: { onApply: () => void; modelSource: () => ModelSourceInfo | undefined }) {
   const settings = useSettings();
   const update = (patch: Parameters<typeof settings.set>[0]) => {
     settings.set(patch);
@@ -49,14 +50,8 @@ export function SettingsPanel({ onApply }: { onApply: () => void }) {
         Instructions for the assistant (used from the next turn)
         <textarea rows={3} value={settings.systemPrompt} onChange={(e) => update({ systemPrompt: e.target.value })} />
       </label>
-      <label>
-        Voice
-        <select value={settings.voice} onChange={(e) => update({ voice: e.target.value })}>
-          {voices.map((voice) => (
-            <option key={voice}>{voice}</option>
-          ))}
-        </select>
-      </label>
+      <VoicePicker onApply={onApply} />
+      <CustomVoiceEditor onApply={onApply} modelSource={modelSource} />
       <label>
         Talking
         <select value={settings.inputMode} onChange={(e) => update({ inputMode: e.target.value as InputMode })}>
