@@ -20,3 +20,7 @@ export function bargeIns(page: Page) {
 export function turnEvents(page: Page) {
   return page.evaluate(() => window.hearthDiagnostics!.turnEvents());
 }
+
+export function ttsCalls(page: Page) {
+  return page.evaluate(() => window.hearthDiagnostics!.ttsCalls());
+}

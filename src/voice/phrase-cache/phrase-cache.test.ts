@@ -124,6 +124,19 @@ describe('phrase audio cache', () => {
     expect(storage.urls()).toHaveLength(3);
   });
 
+  it('makes each sentence once when refreshed again with the same voice mid-fill', async () => {
+    const { engine, storage, cache } = setup();
+    let release = () => {};
+    engine.gates.set(0, new Promise<void>((resolve) => (release = resolve)));
+    void cache.refresh(heart);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    const again = cache.refresh({ ...heart });
+    release();
+    await again;
+    expect(engine.calls.map((call) => call.text)).toEqual([...phraseSentences([CONNECTING, NOBODY])]);
+    expect(storage.urls()).toHaveLength(3);
+  });
+
   it('is a plain pass-through where the page has no Cache Storage', async () => {
     const engine = new FakeTts();
     const cache = new PhraseCache({ engine, storage: undefined, phrases: [CONNECTING], busy: () => false, idle: async () => {} });

@@ -130,9 +130,9 @@ export class PhraseCache implements Pick<TtsEngine, 'synthesize'> {
       const request = this.options.engine.synthesize(text, { voice, speed });
       this.prefill = request;
       const chunk = await request.finally(() => (this.prefill = undefined));
-      // Made for a voice no longer wanted: the newer fill has already deleted its siblings.
-      if (!current()) return;
-      await store.put(text, target.voice, chunk);
+      // A refresh meanwhile (a turn ended, the microphone opened) that kept the voice keeps the
+      // audio too; audio for a voice no longer wanted is dropped.
+      if (this.target && phraseKey(text, this.target.voice) === phraseKey(text, target.voice)) await store.put(text, target.voice, chunk);
     }
   }
 
