@@ -13,6 +13,8 @@ export interface LaunchOptions {
    * `HEARTH_REAL_GPU=1` (npm run check:gpu). Off by default: the app then runs on wasm.
    */
   webgpu?: boolean;
+  /** More Chromium flags (the hub rehearsal maps the hub's hosts to its fake hub). */
+  extraArgs?: string[];
 }
 
 /** Flags that let headless Chromium on Linux use a real GPU through Vulkan instead of SwiftShader. */
@@ -43,7 +45,7 @@ function chromiumArgs(options: LaunchOptions): string[] {
   if (options.microphoneWav) args.push(`--use-file-for-fake-audio-capture=${options.microphoneWav}%noloop`);
   if (options.webgpu) args.push('--enable-unsafe-webgpu', ...(process.env.HEARTH_REAL_GPU === '1' ? REAL_GPU_FLAGS : []));
   else args.push('--disable-webgpu');
-  return args;
+  return [...args, ...(options.extraArgs ?? [])];
 }
 
 export async function launchBrowser(baseUrl: string, options: LaunchOptions = {}): Promise<LaunchedBrowser> {

@@ -13,6 +13,8 @@ interface AppOptions {
    * with the models loading); false shows the first-visit download offer.
    */
   modelDownloadsApproved?: boolean;
+  /** Runs after Chromium starts and before the app opens (routes, init scripts, listeners). */
+  beforeOpen?: (launched: LaunchedBrowser) => Promise<void>;
 }
 
 interface WorkerFixtures {
@@ -45,6 +47,7 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
         }
       });
       launched.page.on('pageerror', (error) => console.log(`[page error] ${error.message}`));
+      await options.beforeOpen?.(launched);
       const saved = { modelDownloadsApproved: options.modelDownloadsApproved ?? true, ...options.settings };
       // The shape zustand's persist middleware stores under the settings key; written only when
       // absent, so what the test changes in the app survives a reload.
