@@ -20,7 +20,18 @@ describe('stageRequests', () => {
     ]);
   });
 
-  it('leaves out WebLLM (it caches its own builds) and a turn model the set does not name', () => {
-    expect(stageRequests(plans('webllm'), 'af_heart').map((request) => request.stage)).toEqual(['asr', 'tts']);
+  it('asks for a WebLLM build by its hub repository and compiled library, and for no turn model the set does not name', () => {
+    const webllm = plans('webllm');
+    webllm.llm = { ...webllm.llm, model: 'Qwen2.5-0.5B-Instruct-q4f16_1-MLC', dtype: 'q4f16_1' };
+    expect(stageRequests(webllm, 'af_heart')).toEqual([
+      { stage: 'asr', model: 'org/whisper', dtype: 'fp32/q8' },
+      {
+        stage: 'llm',
+        model: 'mlc-ai/Qwen2.5-0.5B-Instruct-q4f16_1-MLC',
+        dtype: 'q4f16_1',
+        webllm: { library: 'https://raw.githubusercontent.com/mlc-ai/binary-mlc-llm-libs/main/web-llm-models/v0_2_86/base/Qwen2-0.5B-Instruct-q4f16_1_cs1k-webgpu.wasm' },
+      },
+      { stage: 'tts', model: 'org/kokoro', dtype: 'q8', voice: 'af_heart' },
+    ]);
   });
 });

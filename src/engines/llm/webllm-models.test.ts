@@ -1,6 +1,6 @@
 import { prebuiltAppConfig } from '@mlc-ai/web-llm';
 import { describe, expect, it } from 'vitest';
-import { WEBLLM_BUILDS, webLlmModelFor } from './webllm-models.ts';
+import { WEBLLM_BUILDS, webLlmBuildFiles, webLlmModelFor } from './webllm-models.ts';
 
 describe('WebLLM builds of the sets’ language models', () => {
   const prebuilt = new Map(prebuiltAppConfig.model_list.map((record) => [record.model_id, record]));
@@ -21,5 +21,16 @@ describe('WebLLM builds of the sets’ language models', () => {
     expect(webLlmModelFor('HuggingFaceTB/SmolLM2-135M-Instruct', true)).toBe('SmolLM2-135M-Instruct-q0f16-MLC');
     expect(webLlmModelFor('HuggingFaceTB/SmolLM2-135M-Instruct', false)).toBe('SmolLM2-135M-Instruct-q0f32-MLC');
     expect(webLlmModelFor('fixtures/chat-lm', true)).toBeUndefined();
+  });
+
+  it('knows where WebLLM fetches each build: its hub repository and its compiled library', () => {
+    for (const builds of Object.values(WEBLLM_BUILDS)) {
+      for (const id of [builds.f16, builds.f32]) {
+        const record = prebuilt.get(id)!;
+        const files = webLlmBuildFiles(id);
+        expect(`https://huggingface.co/${files.repo}`).toBe(record.model);
+        expect(files.library).toBe(record.model_lib);
+      }
+    }
   });
 });

@@ -8,6 +8,8 @@ import { forgetListing, loadListing } from './listing-source.ts';
 import { modelFileUrl } from '../../engines/model-files/model-url.ts';
 import { discardPartial, partialBytes } from './partial-file.ts';
 import { downloadFile } from './resumable-download.ts';
+import { webLlmStoreFiles } from './webllm-files.ts';
+import { WEBLLM_CACHES } from '../../engines/llm/webllm-models.ts';
 import type { CachedModel, CatalogueEntry, DownloadProgress, InventoryFile, StageInventory, StageModelRequest, StoreRequest } from './store-types.ts';
 
 /** Passes at one file before giving up; each pass resumes where the last one stopped. */
@@ -17,6 +19,8 @@ const RETRY_DELAY_MS = 500;
 
 /** kokoro-js keys every voice by its hub URL, whatever the model: voices are one entry of their own. */
 export const VOICES_ENTRY = 'Kokoro voices';
+/** WebLLM's compiled libraries come from GitHub, not a model's repository: one entry of their own too. */
+export const WEBLLM_LIBRARIES_ENTRY = 'WebLLM compiled libraries';
 
 interface StageFiles {
   request: StageModelRequest;
@@ -37,6 +41,7 @@ export class ModelStore {
       requests.map(async (request): Promise<StageFiles> => {
         try {
           const listing = await loadListing(source, request.model, this.origin);
+          if (request.webllm) return { request, files: await webLlmStoreFiles(source, listing, request.webllm.library, this.origin) };
           const files = selectStageFiles(request.stage, listing, request.dtype, request.voice);
           return { request, files: files.map((file) => storeFileFor(source, request.model, file, this.origin)) };
         } catch (error) {
@@ -107,11 +112,11 @@ export class ModelStore {
   /** Every model with files in the caches, with the space they use. */
   async cached(): Promise<CachedModel[]> {
     const byModel = new Map<string, CachedModel>();
-    for (const cacheName of [TRANSFORMERS_CACHE, KOKORO_VOICE_CACHE]) {
+    for (const cacheName of [TRANSFORMERS_CACHE, KOKORO_VOICE_CACHE, ...Object.values(WEBLLM_CACHES)]) {
       const cache = await caches.open(cacheName);
       for (const request of await cache.keys()) {
         if (isAppRuntimeFile(request.url, this.origin)) continue;
-        const model = cacheName === KOKORO_VOICE_CACHE ? VOICES_ENTRY : modelIdOf(request.url);
+        const model = cacheName === KOKORO_VOICE_CACHE ? VOICES_ENTRY : cacheName === WEBLLM_CACHES.wasm ? WEBLLM_LIBRARIES_ENTRY : modelIdOf(request.url);
         const response = await cache.match(request);
         const declared = response ? declaredBytes(response) : 0;
         const bytes = Number.isFinite(declared) ? declared : ((await response?.blob())?.size ?? 0);
@@ -125,6 +130,7 @@ export class ModelStore {
   /** Deletes a model's cached files and partial downloads (all voices for VOICES_ENTRY). */
   async remove(source: ModelSource, model: string): Promise<number> {
     if (model === VOICES_ENTRY) return deleteCachedByPrefix(KOKORO_VOICE_CACHE, ['https://']);
+    if (model === WEBLLM_LIBRARIES_ENTRY) return deleteCachedByPrefix(WEBLLM_CACHES.wasm, ['https://']);
     const prefix = modelFileUrl(source, model, '', this.origin);
     try {
       const listing = await loadListing(source, model, this.origin);
@@ -133,7 +139,10 @@ export class ModelStore {
       // No listing (offline, never downloaded): nothing partial can be found either.
     }
     await forgetListing(source, model, this.origin);
-    return deleteCachedByPrefix(TRANSFORMERS_CACHE, [prefix]);
+    let deleted = 0;
+    // A model's files are in one of these: transformers.js's cache, or WebLLM's for an MLC build.
+    for (const cacheName of [TRANSFORMERS_CACHE, WEBLLM_CACHES.config, WEBLLM_CACHES.model]) deleted += await deleteCachedByPrefix(cacheName, [prefix]);
+    return deleted;
   }
 
   /** Download size per dtype of each model, for the model manager's catalogue. */

@@ -16,6 +16,11 @@ export interface StageModelRequest {
   dtype: string;
   /** TTS only: the voice file to keep beside the model. */
   voice?: string;
+  /**
+   * LLM only: a WebLLM build (`model` is its hub repository, `mlc-ai/<id>`), read in WebLLM's
+   * layout, with the URL of its compiled library (webllm-files.ts).
+   */
+  webllm?: { library?: string };
 }
 
 export interface StoreRequest {
