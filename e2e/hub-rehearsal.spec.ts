@@ -153,3 +153,18 @@ for (const { set, backend } of CASES) {
     if (process.env.HUB_DEBUG) console.log(JSON.stringify({ notices, requests: hub.requests.map((r) => `${r.method} ${r.status} ${r.url}${r.range ? ` ${r.range}` : ''}`) }, null, 1));
   });
 }
+
+// Known gap (issue 17): on a WebGPU device the plan runs WebLLM, and the model store leaves its
+// files to WebLLM (src/app/model-requests.ts), so the first visit's offer lists speech
+// recognition, synthesis and the end-of-turn model only: the language model, by far the largest
+// download (hundreds of MB), is in neither the list nor the total, and "after that it works
+// offline" is not yet true when the user agrees. Marked as failing until the offer counts it;
+// Playwright reports it the day it passes.
+test('the first visit of the default set on WebGPU offers the WebLLM download in its total', async ({ openApp, startHub }) => {
+  test.fail();
+  const hub = await startHub();
+  const { page } = await openApp({ denyMicrophone: true, webgpu: true, extraArgs: hub.chromiumArgs(), path: '/?backend=webgpu', modelDownloadsApproved: false });
+  const offer = page.getByRole('region', { name: 'Download the models' });
+  await expect(offer).toContainText('downloaded once', { timeout: 60_000 });
+  await expect(offer).toContainText('Language model', { timeout: 5_000 });
+});
