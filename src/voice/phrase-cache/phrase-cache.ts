@@ -15,8 +15,10 @@ export interface TtsCallRecord {
   voice: string;
   from: 'engine' | 'phrase-cache';
   purpose: 'speech' | 'prefill';
-  /** Length of the audio returned from the cache. */
+  /** Length of the audio that came from the cache or was made for it. */
   seconds?: number;
+  /** How long reading it from the cache (`phrase-cache`) or making it (`prefill`) took. */
+  ms?: number;
   at: number;
 }
 
@@ -87,9 +89,11 @@ export class PhraseCache implements Pick<TtsEngine, 'synthesize'> {
     // Only a known sentence costs a lookup: any other goes to the engine without delay.
     if (this.store && model !== undefined && this.target?.sentences.has(text)) {
       const voice = { voice: options.voice, speed: options.speed ?? DEFAULT_SPEED, model };
+      const startedAt = this.now();
       const stored = await this.store.get(text, voice).catch(() => undefined);
       if (stored) {
-        this.report({ text, voice: options.voice, from: 'phrase-cache', purpose: 'speech', seconds: stored.samples.length / stored.sampleRate });
+        const seconds = stored.samples.length / stored.sampleRate;
+        this.report({ text, voice: options.voice, from: 'phrase-cache', purpose: 'speech', seconds, ms: this.now() - startedAt });
         return stored;
       }
     }
@@ -126,10 +130,11 @@ export class PhraseCache implements Pick<TtsEngine, 'synthesize'> {
       await this.idle();
       if (!current() || this.options.busy()) return;
       const { voice, speed } = target.voice;
-      this.report({ text, voice, from: 'engine', purpose: 'prefill' });
+      const startedAt = this.now();
       const request = this.options.engine.synthesize(text, { voice, speed });
       this.prefill = request;
       const chunk = await request.finally(() => (this.prefill = undefined));
+      this.report({ text, voice, from: 'engine', purpose: 'prefill', seconds: chunk.samples.length / chunk.sampleRate, ms: this.now() - startedAt });
       // A refresh meanwhile (a turn ended, the microphone opened) that kept the voice keeps the
       // audio too; audio for a voice no longer wanted is dropped.
       if (this.target && phraseKey(text, this.target.voice) === phraseKey(text, target.voice)) await store.put(text, target.voice, chunk);
