@@ -52,12 +52,14 @@ export function CustomVoiceEditor({ onApply, modelSource }: { onApply: () => voi
     }
   };
 
+  // The session hears of the change last: before the models are up, applying can fail, and the
+  // voice is saved and shown as saved regardless (the session reads it when it starts).
   const save = () => {
     const saved = name.trim();
     useSettings.getState().saveCustomVoice(saved, parts);
-    onApply();
     setName('');
     setStatus({ kind: 'done', text: `Saved “${saved}”; it is the assistant's voice now.` });
+    onApply();
   };
 
   const remove = (id: string) => {
