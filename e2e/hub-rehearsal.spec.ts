@@ -84,6 +84,39 @@ async function recordNoticesAndViolations(context: BrowserContext): Promise<void
 
 const seen = (page: Page) => page.evaluate(() => (window as unknown as { hearthSeen: Seen }).hearthSeen);
 
+type OpenApp = Parameters<Parameters<typeof test>[2]>[0]['openApp'];
+
+/** The app on `backend` with `set` chosen, reaching the fake hub; requests to any other host land in `offHub`. */
+async function openFromHub(openApp: OpenApp, hub: FakeHub, { set, backend, offHub }: { set: ModelSet; backend: 'wasm' | 'webgpu'; offHub: string[] }) {
+  return openApp({
+    denyMicrophone: true,
+    webgpu: backend === 'webgpu',
+    extraArgs: hub.chromiumArgs(),
+    path: `/?backend=${backend}`,
+    settings: { modelSetId: set.id },
+    beforeOpen: async (opened) => {
+      await recordNoticesAndViolations(opened.context);
+      const known = [HUB, CDN, WEBLLM_LIBRARY_HOST].map((origin) => new URL(origin).host);
+      opened.context.on('request', (request) => {
+        const { protocol, hostname, host } = new URL(request.url());
+        if (/^https?:$/.test(protocol) && hostname !== '127.0.0.1' && !known.includes(host)) offHub.push(request.url());
+      });
+    },
+  });
+}
+
+/** Waits for the models, types a question, and waits for the fixture LM's reply to be spoken. */
+async function askAndHear(page: Page): Promise<void> {
+  await expect(page.getByTestId('pipeline-state')).toHaveAttribute('data-state', /idle|listening/, { timeout: 150_000 });
+  const replies = await page.getByTestId('message-assistant').count();
+  // NaN before the player has started.
+  const rendered = (await renderedSeconds(page)) || 0;
+  await page.getByRole('textbox', { name: 'Type a message' }).fill('Hello');
+  await page.getByRole('button', { name: 'Send' }).click();
+  await expect(page.getByTestId('message-assistant').nth(replies).locator('.text')).toContainText('capital of France is Paris', { timeout: 90_000 });
+  await expect.poll(() => renderedSeconds(page), { timeout: 30_000 }).toBeGreaterThan(rendered + 0.5);
+}
+
 const CASES: { set: ModelSet; backend: 'wasm' | 'webgpu' }[] = [
   { set: HUB_DEFAULT_SET, backend: 'wasm' },
   { set: HUB_SMALL_SET, backend: 'wasm' },
@@ -97,28 +130,8 @@ for (const { set, backend } of CASES) {
     const cut = `${set.asr}/onnx/encoder_model.onnx`;
     const hub = await startHub({ cutOnce: [cut] });
     const offHub: string[] = [];
-    const { page } = await openApp({
-      denyMicrophone: true,
-      webgpu: backend === 'webgpu',
-      extraArgs: hub.chromiumArgs(),
-      path: `/?backend=${backend}`,
-      settings: { modelSetId: set.id },
-      beforeOpen: async (opened) => {
-        await recordNoticesAndViolations(opened.context);
-        // Anything the app fetches from a host that is neither the app nor a fake one.
-        const known = [HUB, CDN, WEBLLM_LIBRARY_HOST].map((origin) => new URL(origin).host);
-        opened.context.on('request', (request) => {
-          const { hostname, host } = new URL(request.url());
-          if (/^https?:$/.test(new URL(request.url()).protocol) && hostname !== '127.0.0.1' && !known.includes(host)) offHub.push(request.url());
-        });
-      },
-    });
-
-    await expect(page.getByTestId('pipeline-state')).toHaveAttribute('data-state', /idle|listening/, { timeout: 150_000 });
-    await page.getByRole('textbox', { name: 'Type a message' }).fill('Hello');
-    await page.getByRole('button', { name: 'Send' }).click();
-    await expect(page.getByTestId('message-assistant').last().locator('.text')).toContainText('capital of France is Paris', { timeout: 90_000 });
-    await expect.poll(() => renderedSeconds(page), { timeout: 30_000 }).toBeGreaterThan(0.5);
+    const { page } = await openFromHub(openApp, hub, { set, backend, offHub });
+    await askAndHear(page);
 
     // The listing was read page by page, and the files came the way the hub sends them.
     const listed = hub.requestsTo(`${HUB}/api/models/`);
@@ -128,6 +141,9 @@ for (const { set, backend } of CASES) {
     expect(hub.requestsTo(`${HUB}/api/resolve-cache/`).length).toBeGreaterThan(0);
     // The cut download resumed where it stopped: Range through the hub's redirect, 206 from the CDN.
     expect(hub.requestsTo(`${CDN}/`).filter((request) => request.status === 206 && /^bytes=[1-9]\d*-$/.test(request.range ?? ''))).toHaveLength(1);
+    // The store's cache keys are the ones the libraries look up: no file was fetched whole twice.
+    const whole = hub.requests.filter((request) => request.url.includes('/resolve/main/') && !request.range).map((request) => request.url);
+    expect(whole.filter((url, index) => whole.indexOf(url) !== index)).toEqual([]);
     const [turn] = await turnTimings(page);
     expect(turn?.backends).toMatchObject({ asr: backend, llm: backend, tts: backend });
     // No model the app asked for is one the hub lacks, no URL the CDN refused.
@@ -153,6 +169,19 @@ for (const { set, backend } of CASES) {
     if (process.env.HUB_DEBUG) console.log(JSON.stringify({ notices, requests: hub.requests.map((r) => `${r.method} ${r.status} ${r.url}${r.range ? ` ${r.range}` : ''}`) }, null, 1));
   });
 }
+
+test('after a first visit from the hub, the app starts and answers offline', async ({ openApp, startHub }) => {
+  const hub = await startHub();
+  const offHub: string[] = [];
+  const { page, context } = await openFromHub(openApp, hub, { set: HUB_DEFAULT_SET, backend: 'wasm', offHub });
+  await askAndHear(page);
+  // Offline, the app comes from the service worker, each listing from the copy the store kept,
+  // the models from the caches under their hub URLs.
+  await context.setOffline(true);
+  await page.reload();
+  await askAndHear(page);
+  expect(offHub).toEqual([]);
+});
 
 // Known gap (issue 17): on a WebGPU device the plan runs WebLLM, and the model store leaves its
 // files to WebLLM (src/app/model-requests.ts), so the first visit's offer lists speech
