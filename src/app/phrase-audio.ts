@@ -42,6 +42,7 @@ export class PhraseAudio {
   private refresh(): void {
     const tts = this.stages.info('tts');
     if (!tts || !this.manager) return;
+    if (tts.warmupMs !== undefined) this.tts.noteWarmUp(tts.warmupMs);
     // What the next turn speaks with (a turn takes the manager's settings when it starts).
     const { voice, speed, splitter } = this.manager.currentSettings;
     void this.tts.refresh({ voice, speed: speed ?? DEFAULT_SPEED, model: `${tts.model}@${tts.dtype}` }, splitter);

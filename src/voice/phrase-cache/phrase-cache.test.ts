@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FakeTts } from '../testing/fakes.ts';
-import { PhraseCache, phraseSentences, type TtsCallRecord } from './phrase-cache.ts';
+import { MAX_PREFILL_REAL_TIME_FACTOR, PhraseCache, phraseSentences, type TtsCallRecord } from './phrase-cache.ts';
 import { parsePhraseKey, PHRASE_AUDIO_CACHE, phraseKey, type PhraseVoice } from './phrase-key.ts';
 import { PhraseAudioStore, type PhraseCacheStorage } from './phrase-store.ts';
 
@@ -24,10 +24,12 @@ const CONNECTING = 'Connecting you to a person…';
 const NOBODY = "Sorry, no one is free to take your call right now. You're back with the assistant.";
 const heart: PhraseVoice = { voice: 'af_heart', speed: 1, model: 'kokoro@q8' };
 
+/** A cache in front of a fake engine that a quick warm-up showed fast enough to fill. */
 function setup(busy = () => false) {
   const engine = new FakeTts();
   const storage = fakeCaches();
   const cache = new PhraseCache({ engine, storage, phrases: [CONNECTING, NOBODY], busy, idle: async () => {} });
+  cache.noteWarmUp(20);
   const records: TtsCallRecord[] = [];
   cache.subscribe((record) => records.push(record));
   return { engine, storage, cache, records };
@@ -144,5 +146,39 @@ describe('phrase audio cache', () => {
     expect(engine.calls).toHaveLength(0);
     await cache.synthesize(CONNECTING, { voice: 'af_heart' });
     expect(engine.calls).toHaveLength(1);
+  });
+
+  it('fills nothing where the TTS is slower than the limit, keeping each phrase as it is first spoken instead', async () => {
+    const engine = new FakeTts();
+    const storage = fakeCaches();
+    // A clock the engine moves on: each second of audio takes `factor` seconds to make.
+    let clock = 0;
+    let factor = 2;
+    const timed = {
+      synthesize: async (...args: Parameters<FakeTts['synthesize']>) => {
+        const chunk = await engine.synthesize(...args);
+        clock += (factor * 1000 * chunk.samples.length) / chunk.sampleRate;
+        return chunk;
+      },
+    };
+    const cache = new PhraseCache({ engine: timed, storage, phrases: [CONNECTING, NOBODY], busy: () => false, idle: async () => {}, now: () => clock });
+    cache.noteWarmUp(2700);
+    await cache.refresh(heart);
+    // Not fast (a slow warm-up, nothing timed yet): no fill a reply could wait behind.
+    expect(engine.calls).toHaveLength(0);
+
+    // Spoken once by the engine (slowly), kept; the second time it plays from the cache.
+    await cache.synthesize(CONNECTING, { voice: 'af_heart' });
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    await cache.synthesize(CONNECTING, { voice: 'af_heart' });
+    expect(engine.calls.map((call) => call.text)).toEqual([CONNECTING]);
+    await cache.refresh(heart);
+    expect(engine.calls).toHaveLength(1);
+
+    // A sentence made fast enough (the machine got quieter, a GPU) lets the fill go on.
+    factor = MAX_PREFILL_REAL_TIME_FACTOR / 2;
+    await cache.synthesize('Sure.', { voice: 'af_heart' });
+    await cache.refresh(heart);
+    expect(storage.urls()).toHaveLength(3);
   });
 });

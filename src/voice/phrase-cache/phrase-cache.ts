@@ -59,6 +59,22 @@ function browserIdle(): Promise<void> {
   });
 }
 
+/**
+ * The fill runs only where the TTS makes a second of audio in at most this many seconds: kokoro-js
+ * cannot stop mid-sentence, so a reply that starts during a fill sentence waits for it. At 0.5
+ * that wait is under 1.5 s for the longest phrase sentence (~3 s of audio); on a GPU it is a
+ * fraction of that. Slower devices (Kokoro on a phone's CPU takes several seconds per second of
+ * audio) keep each phrase as it is first spoken instead.
+ */
+export const MAX_PREFILL_REAL_TIME_FACTOR = 0.5;
+/**
+ * A TTS warm-up ("Hello.", about half a second of audio, first-run costs included) this quick
+ * means a device about inside MAX_PREFILL_REAL_TIME_FACTOR, before any sentence has been timed.
+ * A heuristic: Kokoro-82M on this project's 2-core machines warms up in ~2.7 s; a GPU compiling
+ * its shaders may take longer than this too, and then fills after the first reply is timed.
+ */
+export const FAST_WARM_UP_MS = 500;
+
 export class PhraseCache implements Pick<TtsEngine, 'synthesize'> {
   private readonly store: PhraseAudioStore | undefined;
   /** What the next turn speaks with, and the sentences to keep for it (set by `refresh`). */
@@ -69,6 +85,8 @@ export class PhraseCache implements Pick<TtsEngine, 'synthesize'> {
   /** The fill's synthesis in flight: speech waits for it rather than running beside it in the TTS worker. */
   private prefill: Promise<unknown> | undefined;
   private readonly listeners = new Set<(record: TtsCallRecord) => void>();
+  /** Seconds of synthesis per second of audio, from the last sentence the engine made; undefined until one was timed. */
+  private realTimeFactor: number | undefined;
   private readonly idle: () => Promise<void>;
   private readonly now: () => number;
 
@@ -101,14 +119,41 @@ export class PhraseCache implements Pick<TtsEngine, 'synthesize'> {
     const prefill = this.prefill?.catch(() => undefined);
     if (prefill) await (options.signal ? raceAbort(prefill, options.signal) : prefill);
     this.report({ text, voice: options.voice, from: 'engine', purpose: 'speech' });
-    return this.options.engine.synthesize(text, options);
+    const startedAt = this.now();
+    const chunk = await this.options.engine.synthesize(text, options);
+    this.timed(this.now() - startedAt, chunk);
+    this.keepAsSpoken(text, options, chunk);
+    return chunk;
+  }
+
+  /** The warm-up's time at load: a quick one lets the fill start before any sentence was timed. */
+  noteWarmUp(ms: number): void {
+    if (ms <= FAST_WARM_UP_MS && this.realTimeFactor === undefined) this.realTimeFactor = 0;
+  }
+
+  private timed(ms: number, chunk: AudioChunk): void {
+    if (chunk.samples.length > 0) this.realTimeFactor = ms / 1000 / (chunk.samples.length / chunk.sampleRate);
+  }
+
+  /** A phrase sentence the engine just spoke for the next turn's voice is kept: the next time it plays from the cache. */
+  private keepAsSpoken(text: string, options: SynthesizeOptions, chunk: AudioChunk): void {
+    const target = this.target;
+    if (!this.store || !target?.sentences.has(text)) return;
+    const voice = { voice: options.voice, speed: options.speed ?? DEFAULT_SPEED, model: target.voice.model };
+    if (phraseKey(text, voice) !== phraseKey(text, target.voice)) return;
+    void this.store.put(text, voice, chunk).catch((error: unknown) => console.warn('Phrase audio cache:', error));
+  }
+
+  /** Whether this device makes audio fast enough for the fill not to hold up a reply (see MAX_PREFILL_REAL_TIME_FACTOR). */
+  private fastEnough(): boolean {
+    return this.realTimeFactor !== undefined && this.realTimeFactor <= MAX_PREFILL_REAL_TIME_FACTOR;
   }
 
   /**
    * Brings the cache in line with `voice` (the voice, speed and TTS model the next turn speaks
    * with): deletes every other entry, then makes the missing ones at idle moments, one sentence
-   * at a time. The fill stops when a turn starts; call this again when one ends, and whenever
-   * the voice, speed or model may have changed.
+   * at a time, where the TTS is fast enough (fastEnough). The fill stops when a turn starts; call
+   * this again when one ends, and whenever the voice, speed or model may have changed.
    */
   refresh(voice: PhraseVoice, splitter?: SentenceSplitterOptions): Promise<void> {
     const generation = ++this.generation;
@@ -128,12 +173,13 @@ export class PhraseCache implements Pick<TtsEngine, 'synthesize'> {
       if (!current()) return;
       if (await store.has(text, target.voice)) continue;
       await this.idle();
-      if (!current() || this.options.busy()) return;
+      if (!current() || this.options.busy() || !this.fastEnough()) return;
       const { voice, speed } = target.voice;
       const startedAt = this.now();
       const request = this.options.engine.synthesize(text, { voice, speed });
       this.prefill = request;
       const chunk = await request.finally(() => (this.prefill = undefined));
+      this.timed(this.now() - startedAt, chunk);
       this.report({ text, voice, from: 'engine', purpose: 'prefill', seconds: chunk.samples.length / chunk.sampleRate, ms: this.now() - startedAt });
       // A refresh meanwhile (a turn ended, the microphone opened) that kept the voice keeps the
       // audio too; audio for a voice no longer wanted is dropped.
