@@ -52,8 +52,7 @@ export function CustomVoiceEditor({ onApply, modelSource }: { onApply: () => voi
     }
   };
 
-  // The session hears of the change last: before the models are up, applying can fail, and the
-  // voice is saved and shown as saved regardless (the session reads it when it starts).
+  // Saved in the settings first: a session still loading reads the voice when it starts.
   const save = () => {
     const saved = name.trim();
     useSettings.getState().saveCustomVoice(saved, parts);

@@ -38,13 +38,16 @@ export class VadClient implements VadEngine {
     }
   }
 
+  // The calls below are async so that one made before load() rejects ("called before load()")
+  // instead of throwing where a caller only handles the promise (Settings applied while loading).
+
   /** Takes effect from the next frame. Before load(), pass them as load's `params` instead. */
-  setParams(params: Partial<VadParams>): Promise<void> {
+  async setParams(params: Partial<VadParams>): Promise<void> {
     return this.worker.api.setParams(params);
   }
 
   /** Ends the utterance in progress now (push-to-talk released), as if its silence had run out. */
-  endUtterance(): Promise<void> {
+  async endUtterance(): Promise<void> {
     return this.worker.api.endUtterance({});
   }
 
@@ -52,11 +55,11 @@ export class VadClient implements VadEngine {
    * Lets the VAD hold the reply silent the instant the user starts talking, straight from the
    * worker to the playback worklet (see AudioPlayer.acceptBargeIn). A reload of the VAD drops it.
    */
-  connectPlayback(port: MessagePort): Promise<void> {
+  async connectPlayback(port: MessagePort): Promise<void> {
     return this.worker.api.connectPlayback({ port }, { transfer: [port] });
   }
 
-  setBargeIn(enabled: boolean): Promise<void> {
+  async setBargeIn(enabled: boolean): Promise<void> {
     return this.worker.api.setBargeIn(enabled);
   }
 
