@@ -43,13 +43,14 @@ export class HubRepos {
     this.add(id, walk(dir).map((path) => hubFile(path, readFileSync(join(dir, path)))));
   }
 
-  /** Files given inline (a repository the fixtures have no folder for). */
+  /** Files given inline: a repository of their own, or files replacing those of a folder added before. */
   addFiles(id: string, files: Record<string, string | Buffer>): void {
     this.add(id, Object.entries(files).map(([path, body]) => hubFile(path, Buffer.from(body))));
   }
 
-  private add(id: string, files: HubFile[]): void {
-    files.sort((a, b) => a.path.localeCompare(b.path));
+  private add(id: string, added: HubFile[]): void {
+    const kept = (this.repos.get(id) ?? []).filter((file) => !added.some((replacement) => replacement.path === file.path));
+    const files = [...kept, ...added].sort((a, b) => a.path.localeCompare(b.path));
     this.repos.set(id, files);
     for (const file of files) this.bySha.set(file.sha256, file);
   }
