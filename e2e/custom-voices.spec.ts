@@ -66,7 +66,7 @@ test('a blended voice is made in Settings, kept across a reload and speaks the r
   await editor.getByLabel('Name').fill('Warm mix');
   expect(await blockingViolations(page)).toEqual([]);
 
-  // The preview speaks once the voice model is in (its own worker; the model store fetches it).
+  // The preview waits for the models (still loading) and speaks with the session's voice model.
   await editor.getByRole('button', { name: 'Preview' }).click();
   await expect(editor.getByRole('status')).toHaveText(/^Played a \d+\.\d s sample of Heart 67 % · Michael 33 %\.$/, { timeout: 90_000 });
 

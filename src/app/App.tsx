@@ -70,7 +70,7 @@ export function App({ controller }: { controller: VoiceController }) {
         <Drawer title={open.title} side={open.side} onClose={close}>
           {panel === 'conversations' && <ConversationList onOpened={close} />}
           {panel === 'models' && <ModelManager controller={controller} />}
-          {panel === 'settings' && <SettingsPanel onApply={() => controller.applySettings()} modelSource={() => controller.modelSource()} />}
+          {panel === 'settings' && <SettingsPanel onApply={() => controller.applySettings()} synthesizePreview={(text, voice) => controller.synthesizePreview(text, voice)} />}
           {panel === 'details' && <DetailsPanel />}
         </Drawer>
       )}

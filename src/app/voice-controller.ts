@@ -1,6 +1,7 @@
 import type { ModelSource } from '../protocol/model-set.ts';
 import type { ModelSet } from '../protocol/model-set.ts';
 import type { StageModelRequest } from '../models/store/store-types.ts';
+import type { AudioChunk } from '../engines/types.ts';
 
 export interface ModelSourceInfo {
   source: ModelSource;
@@ -33,6 +34,11 @@ export interface VoiceController {
   approveModelDownloads(): void;
   /** Where this session's models come from, which it loads, and the other sets on offer (undefined before the config is known). */
   modelSource(): ModelSourceInfo | undefined;
+  /**
+   * Synthesises `text` in `voice` with the loaded TTS, outside the conversation (the custom voice
+   * editor's preview); rejects before the models have loaded. A reply being made goes first.
+   */
+  synthesizePreview(text: string, voice: string): Promise<AudioChunk>;
   /** A new conversation or a switch: the current turn is abandoned. */
   resetTurn(): void;
   /** Read every animation frame by the voice visual; cheap, and zeros before the audio is up. */

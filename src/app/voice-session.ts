@@ -236,6 +236,12 @@ export function createVoiceSession(): VoiceController {
         requestsFor: (set) => stageRequests(chooseStagePlans(rt.caps, set, planOverrides(rt.source, readUrlOverrides().backend)), voice, set.turn),
       };
     },
+    async synthesizePreview(text, voice) {
+      // Asked for while the models load: it waits for them.
+      if (!stages.info('tts')) await starting?.catch(() => undefined);
+      if (!stages.info('tts')) throw new Error('the voice model is not loaded; see the notice about it, then try again.');
+      return stages.tts.synthesize(text, { voice });
+    },
     levels() {
       return { input: mic?.level() ?? 0, output: player?.level() ?? 0 };
     },

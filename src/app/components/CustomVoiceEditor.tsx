@@ -2,7 +2,7 @@ import { useEffect, useId, useRef, useState } from 'react';
 import { blendVoiceId, normaliseParts, type VoicePart } from '../../engines/tts/voice-blend.ts';
 import { useSettings } from '../../stores/settings-store.ts';
 import { describeBlend, VOICE_CHOICES } from '../voice-choices.ts';
-import type { ModelSourceInfo } from '../voice-controller.ts';
+import type { VoiceController } from '../voice-controller.ts';
 import { VoicePreview } from '../voice-preview.ts';
 import './custom-voice.css';
 
@@ -16,7 +16,7 @@ type Status = { kind: 'idle' | 'busy' | 'done' | 'error'; text: string };
  * the blend under a name. Kept voices are listed with their recipe and can be deleted; the voice
  * picker offers them.
  */
-export function CustomVoiceEditor({ onApply, modelSource }: { onApply: () => void; modelSource: () => ModelSourceInfo | undefined }) {
+export function CustomVoiceEditor({ onApply, synthesizePreview }: { onApply: () => void; synthesizePreview: VoiceController['synthesizePreview'] }) {
   const customVoices = useSettings((state) => state.customVoices);
   const [weights, setWeights] = useState<Record<string, number>>({});
   const [name, setName] = useState('');
@@ -24,7 +24,7 @@ export function CustomVoiceEditor({ onApply, modelSource }: { onApply: () => voi
   const preview = useRef<VoicePreview | undefined>(undefined);
   const hintId = useId();
 
-  // The preview's worker and audio end with the editor (the Settings panel closing).
+  // The preview's audio ends with the editor (the Settings panel closing).
   useEffect(
     () => () => {
       preview.current?.dispose();
@@ -44,7 +44,7 @@ export function CustomVoiceEditor({ onApply, modelSource }: { onApply: () => voi
   const playPreview = async () => {
     setStatus({ kind: 'busy', text: 'Preparing the preview…' });
     try {
-      preview.current ??= new VoicePreview(modelSource);
+      preview.current ??= new VoicePreview(synthesizePreview);
       const seconds = await preview.current.play(blendVoiceId(parts));
       setStatus({ kind: 'done', text: `Played a ${seconds.toFixed(1)} s sample of ${describeBlend(parts)}.` });
     } catch (error) {

@@ -3,7 +3,7 @@ import { HintedCheckbox } from './HintedCheckbox.tsx';
 import { HandoffSettingsFields } from './HandoffSettingsFields.tsx';
 import { CustomVoiceEditor } from './CustomVoiceEditor.tsx';
 import { VoicePicker } from './VoicePicker.tsx';
-import type { ModelSourceInfo } from '../voice-controller.ts';
+import type { VoiceController } from '../voice-controller.ts';
 import { useSettings, responseModes, type ResponseMode, type InputMode, type BackendChoice, type ThemeChoice } from '../../stores/settings-store.ts';
 
 type NumericVadParam = { [K in keyof VadParams]: VadParams[K] extends number ? K : never }[keyof VadParams];
@@ -28,7 +28,7 @@ const vadControls: VadControl[] = [
   { key: 'minSpeechMs', min: 50, max: 1000, step: 50, label: (v) => `Shortest speech that counts: ${v} ms` },
 ];
 
-export function SettingsPanel({ onApply, modelSource }: { onApply: () => void; modelSource: () => ModelSourceInfo | undefined }) {
+export function SettingsPanel({ onApply, synthesizePreview }: { onApply: () => void; synthesizePreview: VoiceController['synthesizePreview'] }) {
   const settings = useSettings();
   const update = (patch: Parameters<typeof settings.set>[0]) => {
     settings.set(patch);
@@ -51,7 +51,7 @@ export function SettingsPanel({ onApply, modelSource }: { onApply: () => void; m
         <textarea rows={3} value={settings.systemPrompt} onChange={(e) => update({ systemPrompt: e.target.value })} />
       </label>
       <VoicePicker onApply={onApply} />
-      <CustomVoiceEditor onApply={onApply} modelSource={modelSource} />
+      <CustomVoiceEditor onApply={onApply} synthesizePreview={synthesizePreview} />
       <label>
         Talking
         <select value={settings.inputMode} onChange={(e) => update({ inputMode: e.target.value as InputMode })}>
