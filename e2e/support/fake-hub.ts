@@ -40,7 +40,7 @@ export interface FakeHubOptions {
   /** Hub id -> fixture folder served as that repository. */
   folders: Record<string, string>;
   /** Hub id -> files given inline (a repository the fixtures have no folder for). */
-  files?: Record<string, Record<string, string>>;
+  files?: Record<string, Record<string, string | Buffer>>;
   /** Rows per page of the tree API (the hub's is 1000; small here so that paging runs). */
   pageSize?: number;
   /**
