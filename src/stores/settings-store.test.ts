@@ -14,27 +14,34 @@ describe('migrateSettings', () => {
   });
 });
 
-describe('stored settings', () => {
-  let storage: MemoryStorage;
-
+/**
+ * A fresh in-memory localStorage for each test of the enclosing block, and a fresh settings
+ * module to read it (zustand's persist middleware reads window.localStorage when the store is
+ * created): import the store inside the test.
+ */
+function useMemoryStorage(): () => MemoryStorage {
+  let storage = new MemoryStorage();
   beforeEach(() => {
     storage = new MemoryStorage();
-    // zustand's persist middleware reads window.localStorage when the store is created.
     vi.stubGlobal('window', { localStorage: storage });
     vi.stubGlobal('localStorage', storage);
     vi.resetModules();
   });
-
   afterEach(() => vi.unstubAllGlobals());
+  return () => storage;
+}
+
+describe('stored settings', () => {
+  const memory = useMemoryStorage();
 
   it('a returning user of version 2 gets the clean-up on and their own choices kept', async () => {
-    storage.setItem('hearth-settings', JSON.stringify({ state: { inputMode: 'push-to-talk', vad: { minSpeechMs: 400 } }, version: 2 }));
+    memory().setItem('hearth-settings', JSON.stringify({ state: { inputMode: 'push-to-talk', vad: { minSpeechMs: 400 } }, version: 2 }));
     const { useSettings } = await import('./settings-store.ts');
     const settings = useSettings.getState();
     expect(settings).toMatchObject({ inputMode: 'push-to-talk', inputHighPass: true, inputNoiseGate: true });
     expect(settings.vad.minSpeechMs).toBe(400);
     settings.set({ inputNoiseGate: false });
-    const saved = JSON.parse(storage.getItem('hearth-settings')!) as { state: { inputNoiseGate: boolean }; version: number };
+    const saved = JSON.parse(memory().getItem('hearth-settings')!) as { state: { inputNoiseGate: boolean }; version: number };
     expect(saved.version).toBe(SETTINGS_VERSION);
     expect(saved.state.inputNoiseGate).toBe(false);
   });
@@ -46,21 +53,12 @@ describe('stored settings', () => {
 });
 
 describe('custom voices', () => {
-  let storage: MemoryStorage;
+  const memory = useMemoryStorage();
 
-  beforeEach(() => {
-    storage = new MemoryStorage();
-    vi.stubGlobal('window', { localStorage: storage });
-    vi.stubGlobal('localStorage', storage);
-    vi.resetModules();
-  });
-
-  afterEach(() => vi.unstubAllGlobals());
-
-  const stored = () => (JSON.parse(storage.getItem('hearth-settings')!) as { state: { voice: string; customVoices: unknown[] } }).state;
+  const stored = () => (JSON.parse(memory().getItem('hearth-settings')!) as { state: { voice: string; customVoices: unknown[] } }).state;
 
   it('settings stored before custom voices have none, and keep their voice', async () => {
-    storage.setItem('hearth-settings', JSON.stringify({ state: { voice: 'bf_emma' }, version: 3 }));
+    memory().setItem('hearth-settings', JSON.stringify({ state: { voice: 'bf_emma' }, version: 3 }));
     const { useSettings } = await import('./settings-store.ts');
     expect(useSettings.getState()).toMatchObject({ voice: 'bf_emma', customVoices: [] });
   });
