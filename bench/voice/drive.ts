@@ -1,5 +1,5 @@
 // Spoken turns through the real app, one browser per pipeline mode. The fake microphone replays
-// its WAV from the start at each getUserMedia, and "Unmute microphone" reopens it, so each
+// its WAV from the start at each getUserMedia, and "Resume listening" reopens it, so each
 // unmute is one utterance; the microphone is muted again once the turn has ended, so the next
 // utterance never barges in on a reply.
 import type { Page } from '@playwright/test';
@@ -110,7 +110,7 @@ export class BenchSession {
     // A fresh profile: the app first offers the model download, with its size.
     await page.getByRole('button', { name: /^Download / }).click({ timeout: 120_000 });
     await page.getByTestId('pipeline-state').and(page.locator('[data-state="listening"]')).waitFor({ timeout: 600_000 });
-    await page.getByRole('button', { name: 'Mute microphone' }).click({ timeout: CLICK_TIMEOUT_MS });
+    await page.getByRole('button', { name: 'Pause listening' }).click({ timeout: CLICK_TIMEOUT_MS });
     this.isolation = await page.evaluate(() => ({ isolated: crossOriginIsolated, threads: navigator.hardwareConcurrency }));
     await page.waitForTimeout(3000);
     // The utterance heard while loading may have started a turn that is still being answered:
@@ -134,16 +134,16 @@ export class BenchSession {
     const started = Date.now();
     const recorded = async () => (await page.evaluate(() => window.hearthDiagnostics?.turns().length ?? 0));
     const before = await recorded();
-    await page.getByRole('button', { name: 'Unmute microphone' }).click({ timeout: CLICK_TIMEOUT_MS });
+    await page.getByRole('button', { name: 'Resume listening' }).click({ timeout: CLICK_TIMEOUT_MS });
     try {
       const heard = await waitFor('speech to be heard', HEARD_WITHIN_MS, async () => ((await recorded()) > before ? true : undefined)).catch(() => false);
       if (!heard) {
         this.options.log(`no speech heard ${HEARD_WITHIN_MS / 1000} s after unmuting: muting and unmuting again`);
         await this.dump('no speech heard');
         this.retries += 1;
-        await page.getByRole('button', { name: 'Mute microphone' }).click({ timeout: CLICK_TIMEOUT_MS });
+        await page.getByRole('button', { name: 'Pause listening' }).click({ timeout: CLICK_TIMEOUT_MS });
         await page.waitForTimeout(1000);
-        await page.getByRole('button', { name: 'Unmute microphone' }).click({ timeout: CLICK_TIMEOUT_MS });
+        await page.getByRole('button', { name: 'Resume listening' }).click({ timeout: CLICK_TIMEOUT_MS });
       }
       this.done = await waitFor('a turn to end', timeoutMs, async () => {
         const count = (await endedTurns(page)).length;
@@ -153,7 +153,7 @@ export class BenchSession {
       await this.dump('the turn did not end');
       throw error;
     }
-    await page.getByRole('button', { name: 'Mute microphone' }).click({ timeout: CLICK_TIMEOUT_MS });
+    await page.getByRole('button', { name: 'Pause listening' }).click({ timeout: CLICK_TIMEOUT_MS });
     this.peakUa = Math.max(this.peakUa, (await uaMemory(page)) ?? 0);
     return Date.now() - started;
   }
