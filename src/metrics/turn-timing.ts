@@ -6,6 +6,7 @@
 // or the audio thread convert their clocks before reporting (a worker's `performance.now()` has
 // its own time origin; the player maps audio-context time to `performance.now()`).
 import type { Backend } from '../engines/types.ts';
+import { median } from '../lib/median.ts';
 
 /** Moments in a turn, in the order they normally happen. */
 export const TURN_MARKS = [
@@ -291,14 +292,6 @@ export function outOfOrderMarks(marks: TurnMarks): TurnMark[] {
     if (name !== 'speechEnd') latestButCommit = Math.max(latestButCommit, at);
   }
   return wrong;
-}
-
-function median(values: number[]): number | undefined {
-  if (values.length === 0) return undefined;
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  const upper = sorted[middle] as number;
-  return sorted.length % 2 === 1 ? upper : ((sorted[middle - 1] as number) + upper) / 2;
 }
 
 export interface SessionMedians {

@@ -148,21 +148,28 @@ describe('phrase audio cache', () => {
     expect(engine.calls).toHaveLength(1);
   });
 
-  it('fills nothing where the TTS is slower than the limit, keeping each phrase as it is first spoken instead', async () => {
+  /** A cache in front of an engine on a clock it moves: each second of audio takes `timing.factor` seconds to make. */
+  function timedSetup(warmUpMs: number) {
     const engine = new FakeTts();
     const storage = fakeCaches();
-    // A clock the engine moves on: each second of audio takes `factor` seconds to make.
     let clock = 0;
-    let factor = 2;
+    // `next`, when set, is the factor of the next sentence only.
+    const timing: { factor: number; next?: number } = { factor: 2 };
     const timed = {
       synthesize: async (...args: Parameters<FakeTts['synthesize']>) => {
         const chunk = await engine.synthesize(...args);
-        clock += (factor * 1000 * chunk.samples.length) / chunk.sampleRate;
+        clock += ((timing.next ?? timing.factor) * 1000 * chunk.samples.length) / chunk.sampleRate;
+        timing.next = undefined;
         return chunk;
       },
     };
     const cache = new PhraseCache({ engine: timed, storage, phrases: [CONNECTING, NOBODY], busy: () => false, idle: async () => {}, now: () => clock });
-    cache.noteWarmUp(2700);
+    cache.noteWarmUp(warmUpMs);
+    return { engine, storage, cache, timing };
+  }
+
+  it('fills nothing where the TTS is slower than the limit, keeping each phrase as it is first spoken instead', async () => {
+    const { engine, storage, cache, timing } = timedSetup(2700);
     await cache.refresh(heart);
     // Not fast (a slow warm-up, nothing timed yet): no fill a reply could wait behind.
     expect(engine.calls).toHaveLength(0);
@@ -172,13 +179,40 @@ describe('phrase audio cache', () => {
     await new Promise((resolve) => setTimeout(resolve, 0));
     await cache.synthesize(CONNECTING, { voice: 'af_heart' });
     expect(engine.calls.map((call) => call.text)).toEqual([CONNECTING]);
+    // Slow sentences timed (the first in a voice is not: it also fetched the voice).
+    await cache.synthesize('Well.', { voice: 'af_heart' });
+    await cache.synthesize('Right.', { voice: 'af_heart' });
     await cache.refresh(heart);
-    expect(engine.calls).toHaveLength(1);
+    expect(engine.calls).toHaveLength(3);
 
-    // A sentence made fast enough (the machine got quieter, a GPU) lets the fill go on.
-    factor = MAX_PREFILL_REAL_TIME_FACTOR / 2;
+    // Sentences made fast enough (the machine got quieter, a GPU) let the fill go on: two of the last three.
+    timing.factor = MAX_PREFILL_REAL_TIME_FACTOR / 2;
     await cache.synthesize('Sure.', { voice: 'af_heart' });
     await cache.refresh(heart);
+    expect(engine.calls).toHaveLength(4);
+    await cache.synthesize('Yes.', { voice: 'af_heart' });
+    await cache.refresh(heart);
     expect(storage.urls()).toHaveLength(3);
+  });
+
+  it('goes on filling through one slow sentence and through the first sentence in a new voice (which also fetches the voice)', async () => {
+    const { engine, storage, cache, timing } = timedSetup(20);
+    timing.factor = MAX_PREFILL_REAL_TIME_FACTOR / 4;
+    await cache.synthesize('Hello.', { voice: 'af_heart' });
+    await cache.synthesize('Sure.', { voice: 'af_heart' });
+    await cache.synthesize('Yes.', { voice: 'af_heart' });
+    // A busy moment: one sentence takes four times too long.
+    timing.next = MAX_PREFILL_REAL_TIME_FACTOR * 4;
+    await cache.synthesize('Right.', { voice: 'af_heart' });
+    await cache.refresh(heart);
+    expect(storage.urls()).toHaveLength(3);
+
+    // Another voice: its first sentence is slow (the voice's file is fetched), and the fill goes on.
+    const bella = { ...heart, voice: 'af_bella' };
+    const before = engine.calls.length;
+    timing.next = MAX_PREFILL_REAL_TIME_FACTOR * 20;
+    await cache.refresh(bella);
+    expect(engine.calls.slice(before).map((call) => call.options.voice)).toEqual(['af_bella', 'af_bella', 'af_bella']);
+    expect(storage.urls().map((url) => parsePhraseKey(url)!.voice)).toEqual(['af_bella', 'af_bella', 'af_bella']);
   });
 });

@@ -3,6 +3,7 @@
 // time. The cache wraps the engine the voice loop speaks through; every other sentence goes
 // straight to the engine.
 import type { AudioChunk, SynthesizeOptions, TtsEngine } from '../../engines/types.ts';
+import { median } from '../../lib/median.ts';
 import { raceAbort } from '../abortable.ts';
 import { SentenceSplitter, type SentenceSplitterOptions } from '../sentence-splitter.ts';
 import { speakableText } from '../speakable-text.ts';
@@ -74,6 +75,8 @@ export const MAX_PREFILL_REAL_TIME_FACTOR = 0.5;
  * its shaders may take longer than this too, and then fills after the first reply is timed.
  */
 export const FAST_WARM_UP_MS = 500;
+/** The real-time factor is the median of this many last timings: one slow sentence (a busy moment, a pause for garbage collection) does not stop the fill, nor one quick one start it. */
+const TIMINGS_KEPT = 3;
 
 export class PhraseCache implements Pick<TtsEngine, 'synthesize'> {
   private readonly store: PhraseAudioStore | undefined;
@@ -85,8 +88,12 @@ export class PhraseCache implements Pick<TtsEngine, 'synthesize'> {
   /** The fill's synthesis in flight: speech waits for it rather than running beside it in the TTS worker. */
   private prefill: Promise<unknown> | undefined;
   private readonly listeners = new Set<(record: TtsCallRecord) => void>();
-  /** Seconds of synthesis per second of audio, from the last sentence the engine made; undefined until one was timed. */
-  private realTimeFactor: number | undefined;
+  /** Seconds of synthesis per second of audio, for the last sentences the engine made (at most TIMINGS_KEPT). */
+  private readonly timings: number[] = [];
+  /** A warm-up at load quick enough to fill before any sentence was timed (noteWarmUp). */
+  private quickWarmUp = false;
+  /** Voices the engine has spoken with: the first sentence in a voice also fetches or blends its style, so it is not timed. */
+  private readonly voicesUsed = new Set<string>();
   private readonly idle: () => Promise<void>;
   private readonly now: () => number;
 
@@ -121,18 +128,22 @@ export class PhraseCache implements Pick<TtsEngine, 'synthesize'> {
     this.report({ text, voice: options.voice, from: 'engine', purpose: 'speech' });
     const startedAt = this.now();
     const chunk = await this.options.engine.synthesize(text, options);
-    this.timed(this.now() - startedAt, chunk);
+    this.timed(options.voice, this.now() - startedAt, chunk);
     this.keepAsSpoken(text, options, chunk);
     return chunk;
   }
 
   /** The warm-up's time at load: a quick one lets the fill start before any sentence was timed. */
   noteWarmUp(ms: number): void {
-    if (ms <= FAST_WARM_UP_MS && this.realTimeFactor === undefined) this.realTimeFactor = 0;
+    this.quickWarmUp = ms <= FAST_WARM_UP_MS;
   }
 
-  private timed(ms: number, chunk: AudioChunk): void {
-    if (chunk.samples.length > 0) this.realTimeFactor = ms / 1000 / (chunk.samples.length / chunk.sampleRate);
+  private timed(voice: string, ms: number, chunk: AudioChunk): void {
+    const firstInVoice = !this.voicesUsed.has(voice);
+    this.voicesUsed.add(voice);
+    if (firstInVoice || chunk.samples.length === 0) return;
+    this.timings.push(ms / 1000 / (chunk.samples.length / chunk.sampleRate));
+    if (this.timings.length > TIMINGS_KEPT) this.timings.shift();
   }
 
   /** A phrase sentence the engine just spoke for the next turn's voice is kept: the next time it plays from the cache. */
@@ -146,7 +157,8 @@ export class PhraseCache implements Pick<TtsEngine, 'synthesize'> {
 
   /** Whether this device makes audio fast enough for the fill not to hold up a reply (see MAX_PREFILL_REAL_TIME_FACTOR). */
   private fastEnough(): boolean {
-    return this.realTimeFactor !== undefined && this.realTimeFactor <= MAX_PREFILL_REAL_TIME_FACTOR;
+    const factor = median(this.timings);
+    return factor === undefined ? this.quickWarmUp : factor <= MAX_PREFILL_REAL_TIME_FACTOR;
   }
 
   /**
@@ -179,7 +191,7 @@ export class PhraseCache implements Pick<TtsEngine, 'synthesize'> {
       const request = this.options.engine.synthesize(text, { voice, speed });
       this.prefill = request;
       const chunk = await request.finally(() => (this.prefill = undefined));
-      this.timed(this.now() - startedAt, chunk);
+      this.timed(voice, this.now() - startedAt, chunk);
       this.report({ text, voice, from: 'engine', purpose: 'prefill', seconds: chunk.samples.length / chunk.sampleRate, ms: this.now() - startedAt });
       // A refresh meanwhile (a turn ended, the microphone opened) that kept the voice keeps the
       // audio too; audio for a voice no longer wanted is dropped.
