@@ -28,9 +28,11 @@ test('Moonshine: a spoken question is transcribed, answered and spoken, and the 
   await expect(page.getByTestId('message-user')).toHaveCount(1);
 });
 
-test('Parakeet TDT (parakeet.js): a spoken question is transcribed, answered and spoken; the engine shows in the panel', async ({ openApp }) => {
+// On WebGPU (SwiftShader here), where the plan puts Parakeet: parakeet.js runs on the onnxruntime
+// build transformers.js uses (its WebGPU execution provider); its wasm path is in the unit tests.
+test('Parakeet TDT (parakeet.js) on WebGPU: a spoken question is transcribed, answered and spoken; the engine shows in the panel', async ({ openApp }) => {
   const wav = microphoneWav([{ silence: 6 }, { speak: QUESTION }, { silence: 8 }]);
-  const { page } = await openApp({ microphoneWav: wav, path: '/?asr=fixtures/parakeet-ask' });
+  const { page } = await openApp({ microphoneWav: wav, webgpu: true, path: '/?asr=fixtures/parakeet-ask&backend=webgpu' });
 
   await expect(page.getByTestId('message-user').locator('.text')).toHaveText(QUESTION, { timeout: 150_000 });
   await expect(page.getByTestId('message-assistant').last().locator('.text')).toContainText('The capital of France is Paris.', { timeout: 60_000 });
@@ -39,7 +41,7 @@ test('Parakeet TDT (parakeet.js): a spoken question is transcribed, answered and
   expect(turn!.models.asr).toBe('fixtures/parakeet-ask');
   await expect(page.getByTestId('message-user')).toHaveCount(1);
   await page.getByRole('button', { name: 'Details' }).click();
-  await expect(page.getByTestId('latency-model-asr')).toHaveText('fixtures/parakeet-ask (wasm)');
+  await expect(page.getByTestId('latency-model-asr')).toHaveText('fixtures/parakeet-ask (webgpu)');
   await page.keyboard.press('Escape');
 
   // Its files (no transformers.js configs: two graphs and the vocabulary) are the model store's

@@ -5,7 +5,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import { TRANSFORMERS_ORT, VAD_RUNTIME } from '../src/engines/runtime-paths.ts';
+import { ORT_RUNTIME, VAD_RUNTIME } from '../src/engines/runtime-paths.ts';
 import { blockingViolations } from './support/axe.ts';
 import { startByteCountingProxy } from './support/byte-counting-proxy.ts';
 import { launchBrowser } from './support/browser.ts';
@@ -111,8 +111,8 @@ test('the service worker precaches the app and runtime files, not the models, an
       '/index.html',
       '/manifest.webmanifest',
       '/icons/icon-192.png',
-      `/${TRANSFORMERS_ORT.dir}${TRANSFORMERS_ORT.mjs}`,
-      `/${TRANSFORMERS_ORT.dir}${TRANSFORMERS_ORT.wasm}`,
+      `/${ORT_RUNTIME.dir}${ORT_RUNTIME.mjs}`,
+      `/${ORT_RUNTIME.dir}${ORT_RUNTIME.wasm}`,
       `/${VAD_RUNTIME.dir}${VAD_RUNTIME.mjs}`,
       `/${VAD_RUNTIME.dir}${VAD_RUNTIME.wasm}`,
       `/${VAD_RUNTIME.dir}${VAD_RUNTIME.model}`,

@@ -2,14 +2,23 @@
 // Shared by the Vite plugin that copies them (tools/vite/runtime-assets.ts) and the workers that
 // point the libraries at them, so the two cannot drift apart. No CDN is ever used.
 
-/** onnxruntime-web as nested inside @huggingface/transformers (its own version; the WebGPU build). */
-export const TRANSFORMERS_ORT = {
+/**
+ * onnxruntime-web's asyncify build (what `onnxruntime-web/webgpu` loads: wasm and WebGPU), for
+ * every model stage: transformers.js (ASR, LLM, Kokoro) and parakeet.js. One binary, precached.
+ */
+export const ORT_RUNTIME = {
   dir: 'runtime/ort/',
   mjs: 'ort-wasm-simd-threaded.asyncify.mjs',
   wasm: 'ort-wasm-simd-threaded.asyncify.wasm',
 } as const;
 
-/** The top-level onnxruntime-web that @ricky0123/vad-web uses (wasm-only build), and Silero v5. */
+/**
+ * The same onnxruntime-web's plain wasm build (`onnxruntime-web/wasm`) for the VAD worker
+ * (Silero v5 on every 32 ms frame, Smart Turn at each pause), and Silero v5 itself. A second
+ * binary, kept because the asyncify build runs these small CPU models slower: Smart Turn 1.22x,
+ * a Silero frame 1.85x (bench/voice/ort-builds.ts, bench/README.md), and Smart Turn's call is
+ * on the path from the user's last word to the reply.
+ */
 export const VAD_RUNTIME = {
   dir: 'runtime/vad/',
   mjs: 'ort-wasm-simd-threaded.mjs',
@@ -17,12 +26,3 @@ export const VAD_RUNTIME = {
   model: 'silero_vad_v5.onnx',
 } as const;
 
-/**
- * The top-level onnxruntime-web's default build (wasm + WebGPU through JSEP), for parakeet.js.
- * Not precached (28 MB): only devices that run Parakeet fetch it, then the service worker keeps it.
- */
-export const PARAKEET_ORT = {
-  dir: 'runtime/parakeet/',
-  mjs: 'ort-wasm-simd-threaded.jsep.mjs',
-  wasm: 'ort-wasm-simd-threaded.jsep.wasm',
-} as const;

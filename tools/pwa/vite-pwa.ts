@@ -1,9 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import type { PluginOption } from 'vite';
 import { VitePWA, type ManifestOptions } from 'vite-plugin-pwa';
 import type { RuntimeCaching } from 'workbox-build';
-import { PARAKEET_ORT } from '../../src/engines/runtime-paths.ts';
 import { manifestScreenshots } from './screenshot-specs.ts';
 
 // The installable-app half of the build: the web app manifest and a Workbox service worker
@@ -54,11 +51,6 @@ export const NAVIGATE_FALLBACK_DENYLIST = [
   /^\/agent(?:\/|$)/,
 ];
 
-/** The Parakeet runtime's version names its cache: an upgraded build is fetched anew, never mixed with the old. */
-const PARAKEET_ORT_VERSION = (
-  JSON.parse(readFileSync(resolve(import.meta.dirname, '../../node_modules/onnxruntime-web/package.json'), 'utf8')) as { version: string }
-).version;
-
 /**
  * Precached files that most devices never use, left to the network: the WebLLM worker (6.6 MB;
  * only WebGPU devices run it, and they are online when they download its model anyway) and the
@@ -74,16 +66,6 @@ const runtimeCaching: RuntimeCaching[] = [
     method: 'GET',
     handler: 'CacheFirst',
     options: { cacheName: 'hearth-webllm-worker', expiration: { maxEntries: 2 }, cacheableResponse: { statuses: [200] } },
-  },
-  {
-    // Versioned with the app (the build copies them): kept once fetched, so Parakeet works offline after its first run.
-    // A RegExp built here, not a function: Workbox copies a function's source into sw.js, where
-    // the constants it names do not exist. (Workbox matches a RegExp on another origin only from
-    // the URL's start, so this matches this origin's files alone.)
-    urlPattern: new RegExp(`/${PARAKEET_ORT.dir.replaceAll('/', '\\/')}`),
-    method: 'GET',
-    handler: 'CacheFirst',
-    options: { cacheName: `hearth-parakeet-runtime-${PARAKEET_ORT_VERSION}`, cacheableResponse: { statuses: [200] } },
   },
   {
     // The app reads its model source from here at start; the last answer lets it start offline.
@@ -112,9 +94,8 @@ export function hearthPwa(): PluginOption {
     workbox: {
       // The manifest itself is added by vite-plugin-pwa.
       globPatterns: ['**/*.{html,js,mjs,css,wasm,onnx,json,svg,png,ico,woff2}'],
-      // Screenshots are only for the install dialog, which fetches them from the network. The
-      // Parakeet runtime is kept on first use instead (runtimeCaching): most devices never run it.
-      globIgnores: ['screenshots/**', `${PARAKEET_ORT.dir}**`, ...NOT_PRECACHED],
+      // Screenshots are only for the install dialog, which fetches them from the network.
+      globIgnores: ['screenshots/**', ...NOT_PRECACHED],
       maximumFileSizeToCacheInBytes: MAX_PRECACHE_FILE_BYTES,
       navigateFallback: 'index.html',
       navigateFallbackDenylist: NAVIGATE_FALLBACK_DENYLIST,

@@ -17,8 +17,6 @@ describe('runtimeAssetList', () => {
     expect(assets.map((asset) => asset.path).sort()).toEqual([
       'runtime/ort/ort-wasm-simd-threaded.asyncify.mjs',
       'runtime/ort/ort-wasm-simd-threaded.asyncify.wasm',
-      'runtime/parakeet/ort-wasm-simd-threaded.jsep.mjs',
-      'runtime/parakeet/ort-wasm-simd-threaded.jsep.wasm',
       'runtime/vad/ort-wasm-simd-threaded.mjs',
       'runtime/vad/ort-wasm-simd-threaded.wasm',
       'runtime/vad/silero_vad_v5.onnx',
@@ -26,19 +24,12 @@ describe('runtimeAssetList', () => {
     for (const asset of assets) expect(existsSync(asset.source)).toBe(true);
   });
 
-  it('takes each onnxruntime-web build from the package that imports it', () => {
-    const ort = assets.find((asset) => asset.path.endsWith('asyncify.wasm'))!;
-    const vad = assets.find((asset) => asset.path === 'runtime/vad/ort-wasm-simd-threaded.wasm')!;
+  it('takes both onnxruntime-web builds from the one version transformers.js asks for', () => {
     const transformersWants = (
       JSON.parse(readFileSync(join(root, 'node_modules/@huggingface/transformers/package.json'), 'utf8')) as {
         dependencies: Record<string, string>;
       }
     ).dependencies['onnxruntime-web'];
-    expect(packageVersion(ort.source)).toBe(transformersWants);
-    const topLevel = (JSON.parse(readFileSync(join(root, 'node_modules/onnxruntime-web/package.json'), 'utf8')) as { version: string }).version;
-    expect(packageVersion(vad.source)).toBe(topLevel);
-    // parakeet.js is overridden onto the project's onnxruntime-web (package.json overrides).
-    const parakeet = assets.find((asset) => asset.path.endsWith('jsep.wasm'))!;
-    expect(packageVersion(parakeet.source)).toBe(topLevel);
+    for (const wasm of assets.filter((asset) => asset.path.endsWith('.wasm'))) expect(packageVersion(wasm.source)).toBe(transformersWants);
   });
 });

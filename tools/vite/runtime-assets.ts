@@ -2,7 +2,7 @@ import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { defaultClientConditions, type Plugin } from 'vite';
-import { PARAKEET_ORT, TRANSFORMERS_ORT, VAD_RUNTIME } from '../../src/engines/runtime-paths.ts';
+import { ORT_RUNTIME, VAD_RUNTIME } from '../../src/engines/runtime-paths.ts';
 
 /** One file the app loads at run time, from node_modules to a fixed path under the app's base. */
 export interface RuntimeAsset {
@@ -18,13 +18,21 @@ const MIME_TYPES: Record<string, string> = {
   '.onnx': 'application/octet-stream',
 };
 
+/**
+ * One onnxruntime for every model stage: a bare `onnxruntime-web` import (parakeet.js makes one)
+ * gets the build transformers.js uses, `onnxruntime-web/webgpu` (the asyncify wasm, ORT_RUNTIME),
+ * not the package's default JSEP build with its own 28 MB binary. Same module, so the env the
+ * Parakeet engine configures is the one parakeet.js runs on. Used by vitest.config.ts too.
+ */
+export const ONE_ORT_ALIAS = [{ find: /^onnxruntime-web$/, replacement: 'onnxruntime-web/webgpu' }];
+
 /** What the stage workers import from node_modules (keep in step with the `*.worker.ts` files under src/engines). */
 const WORKER_DEPENDENCIES = [
   '@huggingface/transformers',
   'kokoro-js',
   '@mlc-ai/web-llm',
   'onnxruntime-web/wasm',
-  'onnxruntime-web',
+  'onnxruntime-web/webgpu',
   'parakeet.js',
   '@ricky0123/vad-web/dist/frame-processor.js',
   '@ricky0123/vad-web/dist/messages.js',
@@ -38,25 +46,24 @@ function packageDir(specifier: string, fromDir: string): string {
 }
 
 /**
- * The runtime files each library needs, found where npm put them. transformers.js nests its own
- * onnxruntime-web (a different version from the one vad-web uses), so each is resolved from the
- * package that imports it: the .mjs glue and the .wasm binary must come from the same build as
- * the JavaScript that loads them.
+ * The runtime files the libraries load, found where npm put them. package.json's overrides give
+ * transformers.js, vad-web and parakeet.js one onnxruntime-web (the .mjs glue and the .wasm must
+ * come from the build of the JavaScript that loads them); a library upgrade that nests another
+ * version fails the build here instead of shipping a second runtime or a mismatched one.
  */
 export function runtimeAssetList(root: string): RuntimeAsset[] {
-  const transformersDir = resolve(packageDir('@huggingface/transformers', root), '..');
-  const transformersOrtDist = packageDir('onnxruntime-web', transformersDir);
+  const ortDist = packageDir('onnxruntime-web', root);
   const vadWebDist = packageDir('@ricky0123/vad-web', root);
-  const vadOrtDist = packageDir('onnxruntime-web', resolve(vadWebDist, '..'));
-  const parakeetOrtDist = packageDir('onnxruntime-web', resolve(packageDir('parakeet.js', root), '..'));
+  for (const library of ['@huggingface/transformers', '@ricky0123/vad-web', 'parakeet.js']) {
+    const theirs = packageDir('onnxruntime-web', resolve(packageDir(library, root), '..'));
+    if (theirs !== ortDist) throw new Error(`runtime-assets: ${library} has its own onnxruntime-web (${theirs}); keep one through package.json's overrides`);
+  }
   const assets: RuntimeAsset[] = [
-    { path: TRANSFORMERS_ORT.dir + TRANSFORMERS_ORT.mjs, source: join(transformersOrtDist, TRANSFORMERS_ORT.mjs) },
-    { path: TRANSFORMERS_ORT.dir + TRANSFORMERS_ORT.wasm, source: join(transformersOrtDist, TRANSFORMERS_ORT.wasm) },
-    { path: VAD_RUNTIME.dir + VAD_RUNTIME.mjs, source: join(vadOrtDist, VAD_RUNTIME.mjs) },
-    { path: VAD_RUNTIME.dir + VAD_RUNTIME.wasm, source: join(vadOrtDist, VAD_RUNTIME.wasm) },
+    { path: ORT_RUNTIME.dir + ORT_RUNTIME.mjs, source: join(ortDist, ORT_RUNTIME.mjs) },
+    { path: ORT_RUNTIME.dir + ORT_RUNTIME.wasm, source: join(ortDist, ORT_RUNTIME.wasm) },
+    { path: VAD_RUNTIME.dir + VAD_RUNTIME.mjs, source: join(ortDist, VAD_RUNTIME.mjs) },
+    { path: VAD_RUNTIME.dir + VAD_RUNTIME.wasm, source: join(ortDist, VAD_RUNTIME.wasm) },
     { path: VAD_RUNTIME.dir + VAD_RUNTIME.model, source: join(vadWebDist, VAD_RUNTIME.model) },
-    { path: PARAKEET_ORT.dir + PARAKEET_ORT.mjs, source: join(parakeetOrtDist, PARAKEET_ORT.mjs) },
-    { path: PARAKEET_ORT.dir + PARAKEET_ORT.wasm, source: join(parakeetOrtDist, PARAKEET_ORT.wasm) },
   ];
   const missing = assets.filter((asset) => !existsSync(asset.source));
   if (missing.length > 0) {
@@ -83,7 +90,7 @@ export function runtimeAssets(): Plugin {
       // each binary. This export condition selects the builds that load both files from
       // `env.wasm.wasmPaths`, i.e. from the fixed paths below.
       return {
-        resolve: { conditions: [...defaultClientConditions, 'onnxruntime-web-use-extern-wasm'] },
+        resolve: { conditions: [...defaultClientConditions, 'onnxruntime-web-use-extern-wasm'], alias: ONE_ORT_ALIAS },
         // `vite dev` finds dependencies by scanning from index.html, which does not reach into
         // workers: without this list it discovers them on first use, re-optimizes and reloads the
         // page, leaving workers pointing at chunks that no longer exist.

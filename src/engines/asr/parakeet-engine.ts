@@ -12,10 +12,12 @@
 //
 // The engine fetches the graphs itself and hands onnxruntime the bytes: onnxruntime-web in Node
 // reads a string as a file path, and fetching here gives byte progress and a replaceable fetch.
-import * as ort from 'onnxruntime-web';
+// The build transformers.js uses: one onnxruntime binary for every model stage (runtime-paths.ts).
+// parakeet.js's own `import('onnxruntime-web')` is aliased to it (vite.config.ts), so both share this env.
+import * as ort from 'onnxruntime-web/webgpu';
 import { ParakeetModel } from 'parakeet.js';
 import { modelFileUrl } from '../model-files/model-url.ts';
-import { PARAKEET_ORT } from '../runtime-paths.ts';
+import { ORT_RUNTIME } from '../runtime-paths.ts';
 import { StageError } from '../stage-error.ts';
 import { throwIfAborted } from '../transformers/abort-criteria.ts';
 import { loadError } from '../transformers/load-error.ts';
@@ -39,7 +41,7 @@ export interface ParakeetEngineOptions {
   fetch?: (url: string, init?: RequestInit) => Promise<Response>;
   /** What origin-relative model hosts (`/models/`) resolve against (default: this worker's origin). */
   origin?: string;
-  /** onnxruntime-web's runtime files (default: PARAKEET_ORT under the app's base URL). */
+  /** onnxruntime-web's runtime files (default: ORT_RUNTIME under the app's base URL). */
   wasmPaths?: ort.Env.WasmPrefixOrFilePaths;
   /** wasm threads (default: the ASR's share of this device's cores, thread-budget.ts). */
   threads?: number;
@@ -62,7 +64,7 @@ function sessionsOf(model: ParakeetModel): ParakeetSessions {
 
 function defaultWasmPaths(): ort.Env.WasmFilePaths {
   const base = new URL(import.meta.env.BASE_URL, self.location.origin);
-  return { mjs: new URL(PARAKEET_ORT.dir + PARAKEET_ORT.mjs, base).href, wasm: new URL(PARAKEET_ORT.dir + PARAKEET_ORT.wasm, base).href };
+  return { mjs: new URL(ORT_RUNTIME.dir + ORT_RUNTIME.mjs, base).href, wasm: new URL(ORT_RUNTIME.dir + ORT_RUNTIME.wasm, base).href };
 }
 
 /** Parakeet TDT through parakeet.js; runs inside the ASR worker. */

@@ -1,5 +1,5 @@
 import { env } from '@huggingface/transformers';
-import { TRANSFORMERS_ORT } from '../runtime-paths.ts';
+import { ORT_RUNTIME } from '../runtime-paths.ts';
 import { deviceThreadBudget, type ThreadedStage } from '../thread-budget.ts';
 import type { ModelSource } from '../types.ts';
 import { absoluteHost, appUrl } from '../worker-urls.ts';
@@ -22,7 +22,7 @@ export function configureTransformersEnv(source: ModelSource, stage: ThreadedSta
   wasm.numThreads = deviceThreadBudget()[stage];
   // The object form (not a prefix) lets transformers.js fetch and cache the binary itself.
   wasm.wasmPaths = {
-    mjs: appUrl(TRANSFORMERS_ORT.dir + TRANSFORMERS_ORT.mjs),
-    wasm: appUrl(TRANSFORMERS_ORT.dir + TRANSFORMERS_ORT.wasm),
+    mjs: appUrl(ORT_RUNTIME.dir + ORT_RUNTIME.mjs),
+    wasm: appUrl(ORT_RUNTIME.dir + ORT_RUNTIME.wasm),
   };
 }
