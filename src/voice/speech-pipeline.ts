@@ -1,17 +1,21 @@
 // Sentences in, audio out: synthesises each sentence and queues it on the player, keeping a
 // bounded number of segments ahead of playback (sentence n+1 is synthesised while n plays, but
 // not the whole reply, which a barge-in would throw away). Tracks what each segment played.
+// With a `speaker` (the browser's speech synthesis) there is nothing to synthesise: each sentence
+// goes to it, and its events (through the player's subscription) drive the same bookkeeping.
 import type { TtsEngine } from '../engines/types.ts';
 import { Notifier, abortableIterable, raceAbort } from './abortable.ts';
 import { heardText, type SegmentProgress, type SpokenSegment } from './barge-in.ts';
 import type { VoiceStage } from './events.ts';
-import type { AudioSink, PlayerEvent, StopReport } from './player/types.ts';
+import type { AudioSink, PlayerEvent, StopReport, TextSpeaker } from './player/types.ts';
 import { speakableText } from './speakable-text.ts';
 
 export interface SpeechPipelineOptions {
   turnId: string;
   tts: Pick<TtsEngine, 'synthesize'>;
   player: AudioSink;
+  /** Speaks the sentences instead of `tts` and `player.enqueue`; its events must reach the player's subscribers. */
+  speaker?: TextSpeaker;
   voice: string;
   speed?: number;
   maxSegmentsAhead: number;
@@ -40,6 +44,8 @@ export class SpeechPipeline {
   private audible = false;
   /** How many of `segments` have been reported to onSentenceAudible. */
   private reportedAudible = 0;
+  /** When the first sentence went to the speaker (its audio is ready when it starts to sound). */
+  private firstSpokenAt: number | undefined;
 
   constructor(private readonly options: SpeechPipelineOptions) {}
 
@@ -54,6 +60,7 @@ export class SpeechPipeline {
       case 'segment-start':
         if (!this.audible) {
           this.audible = true;
+          if (this.firstSpokenAt !== undefined) this.options.onFirstAudioReady(event.at, event.at - this.firstSpokenAt);
           this.options.onFirstAudible(event.at);
         }
         this.reportAudibleThrough(event.segmentId);
@@ -108,6 +115,10 @@ export class SpeechPipeline {
           this.progress.set(segmentId, { playedFrames: 1, totalFrames: 1 });
           continue;
         }
+        if (this.options.speaker) {
+          if (!this.speak(this.options.speaker, spoken, text, segmentId)) return;
+          continue;
+        }
         const startedAt = now();
         let chunk;
         try {
@@ -141,6 +152,21 @@ export class SpeechPipeline {
       }
     } catch (error) {
       if (!signal.aborted) throw error;
+    }
+  }
+
+  /** Hands a sentence to the speaker; false when it failed (reported: the rest of the reply shows as text). */
+  private speak(speaker: TextSpeaker, spoken: string, text: string, segmentId: number): boolean {
+    const { turnId, voice, speed, now } = this.options;
+    this.segments.push({ segmentId, text });
+    this.firstSpokenAt ??= now();
+    try {
+      speaker.speakText(spoken, { voice, ...(speed !== undefined ? { speed } : {}) }, { turnId, segmentId });
+      this.enqueued += 1;
+      return true;
+    } catch (error) {
+      this.options.onError('tts', error);
+      return false;
     }
   }
 

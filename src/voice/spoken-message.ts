@@ -6,6 +6,7 @@ import type { TtsEngine } from '../engines/types.ts';
 import { errorMessage, type VoiceStage } from './events.ts';
 import type { HistoryMessage } from './history.ts';
 import { splitSentences } from './sentence-splitter.ts';
+import type { TextSpeaker } from './player/types.ts';
 import { SpeechPipeline } from './speech-pipeline.ts';
 import { TurnLifecycle, type TurnPhase, type VoiceWorkEnvironment } from './turn-lifecycle.ts';
 
@@ -29,6 +30,8 @@ export interface Interruptible {
 
 export interface SpokenMessageEnvironment extends VoiceWorkEnvironment {
   tts: Pick<TtsEngine, 'synthesize'>;
+  /** Speaks instead of `tts` (the browser's speech synthesis). */
+  speaker?: TextSpeaker;
   /** The work before this message (`previous`) while it runs: a barge-in stops the whole queue, and the state shows what is audible. */
   prior: Interruptible | null;
   onChange: () => void;
@@ -110,13 +113,14 @@ export class SpokenMessage implements Interruptible {
   }
 
   private async say(text: string): Promise<void> {
-    const { settings, player, tts, now } = this.env;
+    const { settings, player, tts, speaker, now } = this.env;
     const signal = this.life.signal;
     this.life.setPhase('generating');
     const speech = new SpeechPipeline({
       turnId: this.id,
       tts,
       player,
+      ...(speaker ? { speaker } : {}),
       voice: this.options.voice ?? settings.voice,
       speed: settings.speed,
       maxSegmentsAhead: settings.maxSegmentsAhead,

@@ -128,6 +128,7 @@ export class TurnManager {
     const spoken = new SpokenMessage(text, options, {
       ...this.workEnvironment(conversation),
       tts: this.engines.tts,
+      ...(this.engines.speaker ? { speaker: this.engines.speaker } : {}),
       prior,
       onChange: () => this.refreshState(),
     });

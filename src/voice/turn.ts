@@ -9,6 +9,7 @@ import { EagerGeneration } from './eager-reply.ts';
 import { errorMessage, type TurnManagerEvent, type TurnOutcome, type VoiceStage } from './events.ts';
 import { ConversationHistory, type HistoryMessage } from './history.ts';
 import { streamReply, type Reply } from './reply-stream.ts';
+import type { TextSpeaker } from './player/types.ts';
 import { SpeechPipeline } from './speech-pipeline.ts';
 import { spokenText } from './transcript-filter.ts';
 import { capUtterance } from './utterance-cap.ts';
@@ -20,6 +21,8 @@ export interface VoiceEngines {
   asr: Pick<AsrEngine, 'transcribe'>;
   llm: Pick<LlmEngine, 'generate'>;
   tts: Pick<TtsEngine, 'synthesize'>;
+  /** A voice that speaks the text itself (the browser's speech synthesis), used instead of `tts`. */
+  speaker?: TextSpeaker;
   /** Recorded in each turn's timing. */
   models?: TurnModels;
   backends?: TurnTimingRecord['backends'];
@@ -320,6 +323,7 @@ export class Turn {
       turnId: this.id,
       tts: engines.tts,
       player,
+      ...(engines.speaker ? { speaker: engines.speaker } : {}),
       voice: settings.voice,
       speed: settings.speed,
       maxSegmentsAhead: settings.maxSegmentsAhead,

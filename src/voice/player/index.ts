@@ -1,2 +1,3 @@
 export { createAudioPlayer, type AudioPlayer, type AudioPlayerOptions } from './audio-player.ts';
-export type { AudioSink, PlayerEvent, PlayerState, SegmentMeta, SegmentPlayback, StopReport } from './types.ts';
+export { combineSinks, type SpeakerSink } from './combined-sink.ts';
+export type { AudioSink, PlayerEvent, PlayerState, SegmentMeta, SegmentPlayback, StopReport, TextSpeaker } from './types.ts';

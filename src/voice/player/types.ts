@@ -49,3 +49,14 @@ export interface AudioSink {
   /** Returns an unsubscribe function. */
   subscribe(listener: (event: PlayerEvent) => void): () => void;
 }
+
+/**
+ * A voice that makes and plays its own audio from text (the browser's speech synthesis): the
+ * speech pipeline hands it each sentence instead of synthesising PCM for `enqueue`. It reports
+ * through the same player events, counting characters where the player counts frames
+ * (`totalFrames` is the sentence's length), and is stopped and held with the player.
+ */
+export interface TextSpeaker {
+  /** Queues the sentence after those queued before. */
+  speakText(text: string, options: { voice: string; speed?: number }, meta: SegmentMeta): void;
+}
