@@ -231,3 +231,22 @@ describe('chooseStagePlans: speech recognition per device', () => {
     expect(chooseStagePlans(caps(null), { ...modelSet, asr: 'fixtures/parakeet-ask' }).asr).toEqual({ backend: 'wasm', model: 'fixtures/parakeet-ask', dtype: 'int8/int8' });
   });
 });
+
+describe('the browser speech fallback in the plan', () => {
+  it('says why a device with little memory may be too weak for the speech models', () => {
+    expect(chooseStagePlans(caps(null, { deviceMemoryGb: 0.5 }), modelSet).weakDevice).toContain('512 MB of memory');
+    expect(chooseStagePlans(caps(null, { deviceMemoryGb: 4, hardwareConcurrency: 2 }), modelSet).weakDevice).toContain('no usable GPU, 2 processor cores');
+    expect(chooseStagePlans(caps(realGpu, { deviceMemoryGb: 4, hardwareConcurrency: 2 }), modelSet).weakDevice).toBeUndefined();
+    expect(chooseStagePlans(caps(null), modelSet).weakDevice).toBeUndefined();
+    // Browsers that do not tell the memory are not assumed weak for it.
+    expect(chooseStagePlans(caps(null, { deviceMemoryGb: null, hardwareConcurrency: 2 }), modelSet).weakDevice).toBeUndefined();
+  });
+
+  it('runs the stages the user gave the browser with it, and says so; the language model stays a model', () => {
+    const plans = chooseStagePlans(caps(null, { deviceMemoryGb: 0.5 }), modelSet, { browserSpeech: ['asr', 'tts'] });
+    expect(plans.browserSpeech).toEqual(['asr', 'tts']);
+    expect(plans.notes).toContain("tts: the browser's own speech synthesis, on this device.");
+    expect(plans.llm).toMatchObject({ engine: 'transformers', backend: 'wasm' });
+    expect(chooseStagePlans(caps(null), modelSet).browserSpeech).toBeUndefined();
+  });
+});

@@ -3,6 +3,7 @@ import { webLlmModelFor } from '../engines/llm/webllm-models.ts';
 import type { Backend, LlmEngineKind, StageName } from '../engines/types.ts';
 import type { ModelSet } from '../protocol/model-set.ts';
 import { navigatorGpu, type GpuAdapterLike } from '../engines/webgpu/webgpu-types.ts';
+import { weakDeviceReason } from './weak-device.ts';
 
 /** What this device offers the model stages, probed once at start. */
 export interface DeviceCapabilities {
@@ -106,12 +107,24 @@ export interface StagePlans {
   asr: StagePlan;
   llm: LlmStagePlan;
   tts: StagePlan;
+  /**
+   * Stages the browser's own on-device speech engines run instead of their model (the user chose
+   * it and the browser can): their plan above is what would run otherwise, and nothing of it loads.
+   */
+  browserSpeech?: BrowserSpeechStage[];
+  /** Why this device may be too weak for the speech models: the browser's speech is offered then. */
+  weakDevice?: string;
   /** Why the plan is what it is, in words the UI can show ("No WebGPU: running on the CPU"). */
   notes: string[];
 }
 
+/** The stages the browser's speech engines can take over; the language model stays a model. */
+export type BrowserSpeechStage = 'asr' | 'tts';
+
 /** What the user (settings) or the app (after a device loss) forces. */
 export interface PlanOverrides {
+  /** Stages to run with the browser's on-device speech engines (the caller checked that it has them). */
+  browserSpeech?: BrowserSpeechStage[];
   /** One backend for every model stage, or per stage. */
   backend?: Backend | Partial<Record<ModelStage, Backend>>;
   dtype?: Partial<Record<ModelStage, string>>;
@@ -170,7 +183,10 @@ export function chooseStagePlans(caps: DeviceCapabilities, modelSet: ModelSet, o
   // Silero is tiny and per-frame; the GPU would add latency, and the WebGPU build of onnxruntime
   // computed Silero's first layer wrongly on SwiftShader.
   const vad: StagePlan = { backend: 'wasm', dtype: 'fp32', model: 'silero_vad_v5' };
-  return { vad, asr, llm, tts, notes };
+  const weakDevice = weakDeviceReason(caps);
+  const browserSpeech = overrides.browserSpeech ?? [];
+  for (const stage of browserSpeech) notes.push(`${stage}: the browser's own speech ${stage === 'asr' ? 'recognition' : 'synthesis'}, on this device.`);
+  return { vad, asr, llm, tts, notes, ...(weakDevice ? { weakDevice } : {}), ...(browserSpeech.length > 0 ? { browserSpeech } : {}) };
 }
 
 /**
