@@ -192,4 +192,42 @@ describe('ParakeetAsrEngine', () => {
 
     expect((await engine.transcribe(speech)).text).toBe(QUESTION);
   });
+
+  it('decodes only the new audio when it extends the last transcription past a pause, carrying the decoder state', async () => {
+    const engine = newEngine();
+    await engine.load(options());
+    const transcribe = vi.spyOn(ParakeetModel.prototype, 'transcribe');
+    const pause = new Float32Array(8000);
+    // At the user's pause: the audio so far. Then they go on, and the whole utterance comes again.
+    const first = concat(speech, pause);
+    const whole = concat(first, speech, pause);
+    expect((await engine.transcribe(first)).text).toBe(QUESTION);
+    // Meanwhile a partial transcript's audio, cut mid-speech: it builds on the pause, but is not
+    // built on (the cut may fall inside a word).
+    const partial = concat(first, speech.subarray(0, Math.floor(speech.length / 2)));
+    await engine.transcribe(partial);
+    expect(transcribe.mock.lastCall![0]).toHaveLength(partial.length - first.length);
+    const continued = await engine.transcribe(whole);
+    expect(transcribe.mock.lastCall![0]).toHaveLength(whole.length - first.length);
+    expect(transcribe.mock.lastCall![2]).toMatchObject({ previousDecoderState: expect.any(Object) });
+
+    // Another utterance (different samples from the start) is decoded whole.
+    await engine.transcribe(concat(pause, speech));
+    expect(transcribe.mock.lastCall![0]).toHaveLength(pause.length + speech.length);
+
+    // The same words as decoding it all at once (the fixture's token counter is in the decoder state it carried).
+    const fresh = newEngine();
+    await fresh.load(options());
+    expect(continued.text).toBe((await fresh.transcribe(whole)).text);
+  });
 });
+
+function concat(...parts: Float32Array[]): Float32Array {
+  const out = new Float32Array(parts.reduce((sum, part) => sum + part.length, 0));
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
+  }
+  return out;
+}

@@ -15,7 +15,7 @@
 // The build transformers.js uses: one onnxruntime binary for every model stage (runtime-paths.ts).
 // parakeet.js's own `import('onnxruntime-web')` is aliased to it (vite.config.ts), so both share this env.
 import * as ort from 'onnxruntime-web/webgpu';
-import { ParakeetModel } from 'parakeet.js';
+import { ParakeetModel, type TranscribeResult } from 'parakeet.js';
 import { modelFileUrl } from '../model-files/model-url.ts';
 import { ORT_RUNTIME } from '../runtime-paths.ts';
 import { StageError } from '../stage-error.ts';
@@ -26,6 +26,7 @@ import type { AsrEngine, Cancellable, LoadedStage, LoadProgress, ProgressOptions
 import type { GpuDeviceLike } from '../webgpu/webgpu-types.ts';
 import { DeviceLossTracker } from '../webgpu/device-loss.ts';
 import { deviceThreadBudget } from '../thread-budget.ts';
+import { endsInPause, joinTranscripts, reusablePrefix, type DecodedPrefix } from './decoded-prefix.ts';
 import { PARAKEET_DEFAULT_DTYPE, parakeetFiles, parseParakeetDtype } from './parakeet-files.ts';
 
 export { PARAKEET_DEFAULT_DTYPE, PARAKEET_QUANT_SUFFIX, parakeetFiles, parseParakeetDtype, type ParakeetDtype, type ParakeetFiles, type ParakeetQuant } from './parakeet-files.ts';
@@ -73,6 +74,8 @@ export class ParakeetAsrEngine implements AsrEngine {
   private readonly gpu = new DeviceLossTracker('asr');
   /** The signal of the transcription in progress: checked before every encoder and decoder step. */
   private running: AbortSignal | undefined;
+  /** The last transcription that ended in a pause: its decoder state carries on when the next audio extends it (decoded-prefix.ts). */
+  private decoded: DecodedPrefix<TranscribeResult['decoderState']> | undefined;
   private readonly options: ParakeetEngineOptions;
 
   constructor(options: ParakeetEngineOptions = {}) {
@@ -150,12 +153,23 @@ export class ParakeetAsrEngine implements AsrEngine {
     const started = performance.now();
     this.running = options.signal;
     try {
-      const text =
-        audio.length > LONG_AUDIO_SECONDS * SAMPLE_RATE
-          ? (await model.transcribeLongAudio(audio, SAMPLE_RATE, { enableProfiling: false })).text
-          : (await model.transcribe(audio, SAMPLE_RATE, { enableProfiling: false })).utterance_text;
+      if (audio.length > LONG_AUDIO_SECONDS * SAMPLE_RATE) {
+        this.decoded = undefined;
+        const text = (await model.transcribeLongAudio(audio, SAMPLE_RATE, { enableProfiling: false })).text.trim();
+        throwIfAborted(options.signal);
+        return { text, computeMs: performance.now() - started };
+      }
+      const prefix = reusablePrefix(this.decoded, audio);
+      const rest = prefix ? audio.subarray(prefix.audio.length) : audio;
+      const result = await model.transcribe(rest, SAMPLE_RATE, {
+        enableProfiling: false,
+        previousDecoderState: prefix?.state ?? null,
+        returnDecoderState: true,
+      });
       throwIfAborted(options.signal);
-      return { text: text.trim(), computeMs: performance.now() - started };
+      const text = joinTranscripts(prefix?.text ?? '', result.utterance_text);
+      if (endsInPause(audio, SAMPLE_RATE)) this.decoded = { audio, text, state: result.decoderState };
+      return { text, computeMs: performance.now() - started };
     } catch (error) {
       if (options.signal?.aborted) throw error;
       throw this.gpu.classify(error);
@@ -167,6 +181,7 @@ export class ParakeetAsrEngine implements AsrEngine {
   async unload(): Promise<void> {
     const model = this.model;
     this.model = null;
+    this.decoded = undefined;
     this.gpu.reset();
     if (!model) return;
     const { encoderSession, joinerSession } = sessionsOf(model);
