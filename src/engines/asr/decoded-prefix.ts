@@ -18,8 +18,11 @@ export interface DecodedPrefix<State> {
   state: State;
 }
 
-/** How long the end of a prefix must be quiet for the cut to fall between words. */
-export const PAUSE_SECONDS = 0.25;
+/**
+ * How long the end of a prefix must be quiet for the cut to fall between words: under the voice
+ * detector's short pause (`shortPauseMs`, 200 ms), after which the eager transcription starts.
+ */
+export const PAUSE_SECONDS = 0.15;
 /** Quiet: RMS under this share of the prefix's loudest 100 ms window (speech level, whatever the gain). */
 const QUIET_SHARE = 0.1;
 const WINDOW_SECONDS = 0.1;

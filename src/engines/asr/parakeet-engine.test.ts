@@ -197,7 +197,8 @@ describe('ParakeetAsrEngine', () => {
     const engine = newEngine();
     await engine.load(options());
     const transcribe = vi.spyOn(ParakeetModel.prototype, 'transcribe');
-    const pause = new Float32Array(8000);
+    // The voice detector's short pause: 200 ms of silence after the words.
+    const pause = new Float32Array(3200);
     // At the user's pause: the audio so far. Then they go on, and the whole utterance comes again.
     const first = concat(speech, pause);
     const whole = concat(first, speech, pause);
