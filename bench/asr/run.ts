@@ -16,13 +16,11 @@ import type { Server } from 'node:http';
 import { cpus, loadavg } from 'node:os';
 import { join, normalize } from 'node:path';
 import { parseArgs } from 'node:util';
-// esbuild comes with tsx (a dependency): it bundles the worker as vite bundles the app's.
-import { build } from 'esbuild';
 import { launchBrowser } from '../../e2e/support/browser.ts';
 import { repoRoot } from '../../e2e/support/paths.ts';
 import { runtimeAssetList } from '../../tools/vite/runtime-assets.ts';
 import { speak16k } from '../../tools/fixtures/test-speech.ts';
-import { serveIsolated } from '../isolated-server.ts';
+import { bundleWorker, serveIsolated } from '../isolated-server.ts';
 import { percentile } from '../stats.ts';
 import { ensureModels } from '../voice/prepare.ts';
 
@@ -88,18 +86,11 @@ self.onmessage = async ({ data }) => {
 
 
 async function serve(): Promise<{ server: Server; url: string }> {
-  const bundled = await build({
-    stdin: { contents: WORKER, resolveDir: repoRoot, sourcefile: 'asr-bench-worker.ts', loader: 'ts' },
-    bundle: true,
-    format: 'esm',
-    platform: 'browser',
+  const worker = await bundleWorker(WORKER, 'asr-bench-worker.ts', {
     // As the app's vite config: onnxruntime-web loads its .mjs glue and .wasm from wasmPaths.
     conditions: ['onnxruntime-web-use-extern-wasm'],
     define: { 'import.meta.env.BASE_URL': '"/"' },
-    write: false,
-    logLevel: 'silent',
   });
-  const worker = bundled.outputFiles[0]!.contents;
   const runtime = new Map(runtimeAssetList(repoRoot).map((asset) => [`/${asset.path}`, asset.source]));
   const modelsRoot = join(repoRoot, 'fixtures/realsize');
   return serveIsolated((path) => {

@@ -6,14 +6,13 @@
 // first visit carries one onnxruntime binary, without making voice detection slower?
 import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
-import { join, normalize } from 'node:path';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { build } from 'esbuild';
 import { launchBrowser } from '../../e2e/support/browser.ts';
 import { repoRoot } from '../../e2e/support/paths.ts';
 import { speak16k } from '../../tools/fixtures/test-speech.ts';
 import { SMART_TURN_FILE } from '../../tools/fixtures/realsize/smart-turn-realsize.ts';
-import { serveIsolated } from '../isolated-server.ts';
+import { bundleWorker, ortDistFile, serveIsolated } from '../isolated-server.ts';
 import { fmt, spread, table } from '../stats.ts';
 import { ensureModels } from './prepare.ts';
 
@@ -67,24 +66,13 @@ interface Round {
 
 async function main(): Promise<void> {
   ensureModels(console.log, [args.model]);
-  const bundled = await build({
-    stdin: { contents: WORKER, resolveDir: repoRoot, sourcefile: 'ort-builds-worker.ts', loader: 'ts' },
-    bundle: true,
-    format: 'esm',
-    platform: 'browser',
-    write: false,
-    logLevel: 'silent',
-  });
-  const worker = bundled.outputFiles[0]!.contents;
-  const ortDir = join(repoRoot, 'node_modules/onnxruntime-web/dist');
+  const worker = await bundleWorker(WORKER, 'ort-builds-worker.ts');
   const { server, url } = await serveIsolated((path) => {
     if (path === '/') return '<!doctype html><title>onnxruntime builds</title>';
     if (path === '/worker.js') return worker;
     if (path === '/silero.onnx') return readFileSync(join(repoRoot, 'node_modules/@ricky0123/vad-web/dist/silero_vad_v5.onnx'));
     if (path === '/smart-turn.onnx') return readFileSync(join(repoRoot, 'fixtures/realsize', args.model, SMART_TURN_FILE));
-    if (!path.startsWith('/ort/')) return undefined;
-    const file = normalize(join(ortDir, path.slice(5)));
-    return file.startsWith(ortDir) ? readFileSync(file) : undefined;
+    return ortDistFile(path);
   });
   const before = loadavg();
   const launched = await launchBrowser(url);

@@ -7,10 +7,8 @@
 import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { cpus, loadavg } from 'node:os';
-import { join, normalize } from 'node:path';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-// esbuild comes with tsx (a dependency): it bundles the worker as vite bundles the app's.
-import { build } from 'esbuild';
 import * as ortWeb from 'onnxruntime-web/wasm';
 import { launchBrowser } from '../../e2e/support/browser.ts';
 import { repoRoot } from '../../e2e/support/paths.ts';
@@ -18,7 +16,7 @@ import { SmartTurnDetector } from '../../src/engines/turn/smart-turn-detector.ts
 import { smartTurnFeatures } from '../../src/engines/turn/smart-turn-features.ts';
 import { speak16k } from '../../tools/fixtures/test-speech.ts';
 import { SMART_TURN_FILE } from '../../tools/fixtures/realsize/smart-turn-realsize.ts';
-import { serveIsolated } from '../isolated-server.ts';
+import { bundleWorker, ortDistFile, serveIsolated } from '../isolated-server.ts';
 import { fmt, spread } from '../stats.ts';
 import { ensureModels } from './prepare.ts';
 
@@ -63,23 +61,12 @@ self.onmessage = async ({ data }) => {
 
 
 async function serve(model: string): Promise<{ server: Server; url: string }> {
-  const bundled = await build({
-    stdin: { contents: WORKER, resolveDir: repoRoot, sourcefile: 'turn-model-worker.ts', loader: 'ts' },
-    bundle: true,
-    format: 'esm',
-    platform: 'browser',
-    write: false,
-    logLevel: 'silent',
-  });
-  const worker = bundled.outputFiles[0]!.contents;
-  const ortDir = join(repoRoot, 'node_modules/onnxruntime-web/dist');
+  const worker = await bundleWorker(WORKER, 'turn-model-worker.ts');
   return serveIsolated((path) => {
     if (path === '/') return '<!doctype html><title>turn model</title>';
     if (path === '/worker.js') return worker;
     if (path === '/model.onnx') return readFileSync(join(repoRoot, 'fixtures/realsize', model, SMART_TURN_FILE));
-    if (!path.startsWith('/ort/')) return undefined;
-    const file = normalize(join(ortDir, path.slice(5)));
-    return file.startsWith(ortDir) ? readFileSync(file) : undefined;
+    return ortDistFile(path);
   });
 }
 

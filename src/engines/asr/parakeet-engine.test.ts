@@ -10,7 +10,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { QUESTION } from '../../../tools/fixtures/catalogue.ts';
 import { PARAKEET_VARIANTS } from '../../../tools/fixtures/catalogue.ts';
 import { buildParakeet } from '../../../tools/fixtures/parakeet.ts';
-import { speak16k } from '../../../tools/fixtures/test-speech.ts';
+import { speak16k, concatAudio } from '../../../tools/fixtures/test-speech.ts';
 import { isDeviceLostError } from '../stage-error.ts';
 import type { LoadProgress, StageLoadOptions } from '../types.ts';
 import { ParakeetAsrEngine, parakeetFiles, parseParakeetDtype } from './parakeet-engine.ts';
@@ -200,12 +200,12 @@ describe('ParakeetAsrEngine', () => {
     // The voice detector's short pause: 200 ms of silence after the words.
     const pause = new Float32Array(3200);
     // At the user's pause: the audio so far. Then they go on, and the whole utterance comes again.
-    const first = concat(speech, pause);
-    const whole = concat(first, speech, pause);
+    const first = concatAudio(speech, pause);
+    const whole = concatAudio(first, speech, pause);
     expect((await engine.transcribe(first)).text).toBe(QUESTION);
     // Meanwhile a partial transcript's audio, cut mid-speech: it builds on the pause, but is not
     // built on (the cut may fall inside a word).
-    const partial = concat(first, speech.subarray(0, Math.floor(speech.length / 2)));
+    const partial = concatAudio(first, speech.subarray(0, Math.floor(speech.length / 2)));
     await engine.transcribe(partial);
     expect(transcribe.mock.lastCall![0]).toHaveLength(partial.length - first.length);
     const continued = await engine.transcribe(whole);
@@ -213,7 +213,7 @@ describe('ParakeetAsrEngine', () => {
     expect(transcribe.mock.lastCall![2]).toMatchObject({ previousDecoderState: expect.any(Object) });
 
     // Another utterance (different samples from the start) is decoded whole.
-    await engine.transcribe(concat(pause, speech));
+    await engine.transcribe(concatAudio(pause, speech));
     expect(transcribe.mock.lastCall![0]).toHaveLength(pause.length + speech.length);
 
     // The same words as decoding it all at once (the fixture's token counter is in the decoder state it carried).
@@ -223,12 +223,3 @@ describe('ParakeetAsrEngine', () => {
   });
 });
 
-function concat(...parts: Float32Array[]): Float32Array {
-  const out = new Float32Array(parts.reduce((sum, part) => sum + part.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
-}

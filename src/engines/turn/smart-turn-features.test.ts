@@ -3,7 +3,7 @@
 // already cut, front-padded and normalised: what Pipecat hands the Python extractor.
 import { WhisperFeatureExtractor } from '@huggingface/transformers';
 import { describe, expect, it } from 'vitest';
-import { faintNoise, speak16k } from '../../../tools/fixtures/test-speech.ts';
+import { faintNoise, speak16k, concatAudio } from '../../../tools/fixtures/test-speech.ts';
 import { melFilterBank, N_FRAMES, N_MELS, N_SAMPLES, smartTurnFeatures, smartTurnWindow } from './smart-turn-features.ts';
 
 function extractor(): WhisperFeatureExtractor {
@@ -37,15 +37,6 @@ function maxAbsDiff(a: Float32Array, b: Float32Array): number {
   return max;
 }
 
-function concat(...parts: Float32Array[]): Float32Array {
-  const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
-}
 
 const speech = speak16k('I would like to book a table for two, tomorrow evening at seven.');
 
@@ -72,7 +63,7 @@ describe('smartTurnFeatures', () => {
     expect(window[0]).toBe(window[N_SAMPLES - 16_001]);
     expect(window[N_SAMPLES - 1]).not.toBe(window[0]);
 
-    const long = concat(new Float32Array(5 * 16_000).fill(0.5), speech, new Float32Array(4 * 16_000));
+    const long = concatAudio(new Float32Array(5 * 16_000).fill(0.5), speech, new Float32Array(4 * 16_000));
     expect(long.length).toBeGreaterThan(N_SAMPLES);
     expect(smartTurnWindow(long)).toEqual(smartTurnWindow(long.subarray(long.length - N_SAMPLES)));
   });
@@ -90,7 +81,7 @@ describe('smartTurnFeatures', () => {
     expect(Math.min(...ours)).toBeCloseTo(Math.max(...ours) - 2, 5);
 
     // A full 8 s (longer audio: the last 8 s), with the faint noise of a room around the speech.
-    const long = concat(faintNoise(3), speech, faintNoise(2), speech);
+    const long = concatAudio(faintNoise(3), speech, faintNoise(2), speech);
     expect(maxAbsDiff(smartTurnFeatures(long), await reference(long))).toBeLessThan(2e-3);
 
     // Timed side by side with transformers.js's extractor (interleaved, best of 5 each), so a

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { HighPassFilter, InputCleanup, NoiseGate } from './input-cleanup.ts';
+import { concatAudio } from '../../../tools/fixtures/test-speech.ts';
 
 const RATE = 16000;
 
@@ -18,15 +19,6 @@ function noise(seconds: number, peak: number, seed = 12345): Float32Array {
   return out;
 }
 
-function concat(...parts: Float32Array[]): Float32Array {
-  const out = new Float32Array(parts.reduce((n, part) => n + part.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
-}
 
 function rms(samples: Float32Array, from = 0, to = samples.length): number {
   let sum = 0;
@@ -74,7 +66,7 @@ describe('HighPassFilter (4th-order Butterworth at 90 Hz)', () => {
   });
 
   it('gives the same output streamed in pieces as in one block, and forgets on reset', () => {
-    const input = concat(sine(50, 0.3), sine(700, 0.3, 0.2));
+    const input = concatAudio(sine(50, 0.3), sine(700, 0.3, 0.2));
     const filter = new HighPassFilter(RATE);
     const whole = input.slice();
     filter.process(whole);
@@ -89,7 +81,7 @@ describe('NoiseGate', () => {
   const room = noise(3, 0.005);
   const burst = sine(500, 0.5, 0.1).map((x, i) => x + (noise(0.5, 0.005, 99)[i] as number));
   const after = noise(1.5, 0.005, 7);
-  const input = concat(room, burst, after);
+  const input = concatAudio(room, burst, after);
   const burstStart = room.length;
   const burstEnd = burstStart + burst.length;
 
@@ -139,7 +131,7 @@ describe('NoiseGate', () => {
 
   it('learns a new, louder steady noise within its window (a fan switched on)', () => {
     const fan = noise(4, 0.03, 5);
-    const signal = concat(noise(1, 0.002), fan);
+    const signal = concatAudio(noise(1, 0.002), fan);
     const out = gated(signal);
     const end = signal.length;
     expect(db(rms(out, end - at(1), end) / rms(signal, end - at(1), end))).toBeLessThan(-18);
@@ -172,7 +164,7 @@ describe('NoiseGate', () => {
 
 describe('InputCleanup', () => {
   it('does nothing with both stages off, and a stage switched on starts clean', () => {
-    const input = concat(sine(50, 0.5, 0.2), noise(1, 0.01));
+    const input = concatAudio(sine(50, 0.5, 0.2), noise(1, 0.01));
     const cleanup = new InputCleanup(RATE, { highPass: false, noiseGate: false });
     const off = input.slice();
     cleanup.process(off);
