@@ -61,7 +61,7 @@ export function App({ controller }: { controller: VoiceController }) {
         </header>
         <main className="conversation" data-testid="conversation-screen">
           <TranscriptView>
-            <ModelDownloadCard onApprove={() => controller.approveModelDownloads()} />
+            <ModelDownloadCard onApprove={() => controller.approveModelDownloads()} onUseBrowserSpeech={() => controller.useBrowserSpeech()} />
           </TranscriptView>
           <VoiceDock controller={controller} />
         </main>

@@ -1,4 +1,6 @@
+import type { VadEvent } from '../engines/types.ts';
 import type { VadClient } from '../engines/vad/vad-client.ts';
+import type { BrowserRecognizer } from '../voice/browser-speech/browser-recognizer.ts';
 import { useSession } from '../stores/session-store.ts';
 import { useSettings, type Settings } from '../stores/settings-store.ts';
 import { openMicrophone, toMicrophoneError, type InputCleanupSettings, type Microphone } from '../voice/mic/index.ts';
@@ -27,6 +29,8 @@ export class MicrophoneLink {
   constructor(
     private readonly vad: VadClient,
     private readonly turns: TurnManager,
+    /** The browser's recognizer, when it listens instead of the ASR model: it hears the microphone's track. */
+    private readonly recognizer: Pick<BrowserRecognizer, 'attach' | 'detach' | 'utteranceStarted'> | null = null,
   ) {}
 
   /** Opens the microphone unless it is open or opening (start and unmute can race). */
@@ -42,6 +46,7 @@ export class MicrophoneLink {
     this.listening = undefined;
     this.unfollowSettings?.();
     this.unfollowSettings = undefined;
+    this.recognizer?.detach();
     const closing = this.mic;
     this.mic = undefined;
     await closing?.stop();
@@ -98,7 +103,10 @@ export class MicrophoneLink {
       return;
     }
     this.listening = new AbortController();
-    void this.turns.consumeVad(this.vad.listen(this.mic.port, { signal: this.listening.signal }));
+    const events = this.vad.listen(this.mic.port, { signal: this.listening.signal });
+    const track = this.mic.stream.getAudioTracks()[0];
+    if (this.recognizer && track) this.recognizer.attach(track);
+    void this.turns.consumeVad(this.recognizer ? tapSpeechStart(events, this.recognizer) : events);
     this.applyInputMode();
   }
 
@@ -107,5 +115,13 @@ export class MicrophoneLink {
     session.set({ micUnavailable: true });
     session.notify({ id: 'mic', level: 'warning', action: 'use-text', text: `${message} You can keep the conversation going by typing.` });
     this.turns.setListening(false);
+  }
+}
+
+/** The VAD's events, telling the browser's recognizer where each utterance starts on the way. */
+async function* tapSpeechStart(events: AsyncIterable<VadEvent>, recognizer: Pick<BrowserRecognizer, 'utteranceStarted'>): AsyncGenerator<VadEvent> {
+  for await (const event of events) {
+    if (event.type === 'speech-start') recognizer.utteranceStarted();
+    yield event;
   }
 }

@@ -34,4 +34,9 @@ describe('stageRequests', () => {
       { stage: 'tts', model: 'org/kokoro', dtype: 'q8', voice: 'af_heart' },
     ]);
   });
+
+  it("asks for no model for a stage the browser's own speech runs", () => {
+    const byBrowser = { ...plans('transformers'), browserSpeech: ['asr', 'tts'] as ('asr' | 'tts')[] };
+    expect(stageRequests(byBrowser, 'af_heart', 'pipecat-ai/smart-turn-v3').map((request) => request.stage)).toEqual(['llm', 'turn']);
+  });
 });

@@ -99,7 +99,9 @@ export class StageSet {
           this.tts.load({ ...plan, source, voice, onProgress: (progress) => session.setStage('tts', { progress }) }),
         ),
     };
-    const pending = (Object.keys(jobs) as StageName[]).filter((stage) => !this.loaded.has(stage));
+    // A stage the browser's own speech engine runs has no model to load.
+    const byBrowser = (stage: StageName) => (stage === 'asr' || stage === 'tts') && plans.browserSpeech?.includes(stage) === true;
+    const pending = (Object.keys(jobs) as StageName[]).filter((stage) => !this.loaded.has(stage) && !byBrowser(stage));
     const results = await Promise.allSettled(
       pending.map(async (stage) => {
         session.setStage(stage, { model: plans[stage].model, backend: plans[stage].backend, ready: false, error: undefined });

@@ -7,6 +7,8 @@ export interface ModelSourceInfo {
   source: ModelSource;
   current: ModelSet;
   requests: StageModelRequest[];
+  /** The stages the browser's own on-device speech engines run instead of a model. */
+  browserSpeech: ('asr' | 'tts')[];
   sets: ModelSet[];
   /** The files another set would load on this device. */
   requestsFor(set: ModelSet): StageModelRequest[];
@@ -32,6 +34,11 @@ export interface VoiceController {
   applySettings(): void;
   /** The user agreed to the first model download (shown with its size): download, then start. */
   approveModelDownloads(): void;
+  /**
+   * On a weak device: the browser's on-device speech engines listen and speak instead of the
+   * speech models (chosen on the first-visit offer); the rest is downloaded and the session starts.
+   */
+  useBrowserSpeech(): void;
   /** Where this session's models come from, which it loads, and the other sets on offer (undefined before the config is known). */
   modelSource(): ModelSourceInfo | undefined;
   /**

@@ -7,11 +7,12 @@ import type { ModelSet } from '../protocol/model-set.ts';
 import { conversations } from '../conversations/index.ts';
 import { useSession } from '../stores/session-store.ts';
 import { useSettings, voiceSettingsOf } from '../stores/settings-store.ts';
-import { createAudioPlayer, type AudioPlayer } from '../voice/player/index.ts';
+import { combineSinks, createAudioPlayer, type AudioPlayer } from '../voice/player/index.ts';
 import { TurnManager } from '../voice/turn-manager.ts';
 import type { VoiceEngines } from '../voice/turn.ts';
 import { chosenModelSet, fetchClientConfig, readUrlOverrides } from './client-config.ts';
 import { StageSet } from './stage-set.ts';
+import { BrowserSpeech } from './browser-speech.ts';
 import { applyTurnEvent } from './turn-event-binding.ts';
 import { STAGE_LABELS } from './stage-labels.ts';
 import { exposeDiagnostics } from './diagnostics.ts';
@@ -36,6 +37,7 @@ interface Runtime {
 export function createVoiceSession(): VoiceController {
   const stages = new StageSet();
   const phraseAudio = new PhraseAudio(stages);
+  const browserSpeech = new BrowserSpeech();
   const session = useSession.getState;
   let runtime: Runtime | undefined;
   let manager: TurnManager | undefined;
@@ -51,6 +53,8 @@ export function createVoiceSession(): VoiceController {
     const [config, caps] = await Promise.all([fetchClientConfig(), detectCapabilities()]);
     const urlOverrides = readUrlOverrides();
     const modelSet = { ...chosenModelSet(config, useSettings.getState().modelSetId), ...urlOverrides.modelSet };
+    // The browser's speech engines are looked for where the models may be too much for the device.
+    await browserSpeech.prepare(chooseStagePlans(caps, modelSet, planOverrides(config.modelSource, urlOverrides.backend)).weakDevice);
     const plans = chooseStagePlans(caps, modelSet, planOverrides(config.modelSource, urlOverrides.backend));
     for (const note of plans.notes) session().notify({ id: `plan-${note}`, level: 'info', text: note });
     runtime = { source: config.modelSource, modelSets: config.modelSets ?? [config.modelSet], modelSet, caps, plans };
@@ -69,7 +73,9 @@ export function createVoiceSession(): VoiceController {
 
   function planOverrides(source: ModelSource, urlBackend: Backend | undefined): PlanOverrides {
     const choice = urlBackend ?? useSettings.getState().backend;
+    const byBrowser = browserSpeech.inUse();
     return {
+      ...(byBrowser.length > 0 ? { browserSpeech: byBrowser } : {}),
       ...(choice === 'auto' ? {} : { backend: choice }),
       // A mirror serves ONNX models; WebLLM's compiled MLC builds come from the hub only.
       ...(source.kind === 'mirror' ? { llmEngine: 'transformers' as const } : {}),
@@ -99,19 +105,25 @@ export function createVoiceSession(): VoiceController {
   }
 
   /** The models and backends really running (after any fallback), as each turn records them. */
-  function runningEngines(rt: Runtime): Pick<VoiceEngines, 'models' | 'backends'> {
+  function runningEngines(rt: Runtime): Pick<VoiceEngines, 'asr' | 'speaker' | 'models' | 'backends'> {
     const plans = stages.effectivePlans(rt.plans);
-    return {
+    return browserSpeech.engines({
+      asr: stages.asr,
       models: { asr: plans.asr.model, llm: plans.llm.model, tts: plans.tts.model },
       backends: { asr: plans.asr.backend, llm: plans.llm.backend, tts: plans.tts.backend },
-    };
+    });
+  }
+
+  function voiceSettings() {
+    return { ...voiceSettingsOf(useSettings.getState()), ...browserSpeech.voiceSettings() };
   }
 
   function buildManager(rt: Runtime, audio: AudioPlayer): TurnManager {
     const turns = new TurnManager({
-      engines: { asr: stages.asr, llm: stages.llm, tts: phraseAudio.tts, ...runningEngines(rt) },
-      player: audio,
-      settings: { ...voiceSettingsOf(useSettings.getState()), ...readUrlOverrides().pipeline.voice },
+      engines: { llm: stages.llm, tts: phraseAudio.tts, ...runningEngines(rt) },
+      // The browser's voice plays by itself: a barge-in stops and holds it with the player.
+      player: browserSpeech.speaker ? combineSinks(audio, browserSpeech.speaker) : audio,
+      settings: { ...voiceSettings(), ...readUrlOverrides().pipeline.voice },
       // The conversation service loads every switch, new conversation and deletion into it.
       history: conversations.connect({ loadHistory: (messages) => turns.loadHistory(messages) }),
     });
@@ -173,7 +185,7 @@ export function createVoiceSession(): VoiceController {
     if (!player || !manager) {
       player = await createAudioPlayer();
       manager = buildManager(rt, player);
-      mic = new MicrophoneLink(stages.vad, manager);
+      mic = new MicrophoneLink(stages.vad, manager, browserSpeech.activeRecognizer());
       exposeDiagnostics(player, manager, phraseAudio.tts);
       phraseAudio.attach(manager);
       await connectBargeIn(player);
@@ -214,13 +226,21 @@ export function createVoiceSession(): VoiceController {
     },
     applySettings() {
       const settings = useSettings.getState();
-      manager?.updateSettings(voiceSettingsOf(settings));
+      manager?.updateSettings(voiceSettings());
+      browserSpeech.speaker?.setVoice(settings.browserVoice);
       void stages.vad.setParams(vadParams()).catch(() => undefined);
       void stages.vad.setBargeIn(!settings.halfDuplex).catch(() => undefined);
       mic?.applyInputMode();
     },
     approveModelDownloads() {
       useSettings.getState().set({ modelDownloadsApproved: true });
+      void this.start();
+    },
+    useBrowserSpeech() {
+      // The plan changes: only the language model (and the end-of-turn model) is left to download.
+      browserSpeech.choose();
+      useSettings.getState().set({ modelDownloadsApproved: true });
+      runtime = undefined;
       void this.start();
     },
     modelSource() {
@@ -231,6 +251,7 @@ export function createVoiceSession(): VoiceController {
         source: rt.source,
         current: rt.modelSet,
         requests: requestsOf(rt),
+        browserSpeech: browserSpeech.inUse(),
         sets: rt.modelSets,
         // The same device and choices, another set: what switching would load.
         requestsFor: (set) => stageRequests(chooseStagePlans(rt.caps, set, planOverrides(rt.source, readUrlOverrides().backend)), voice, set.turn),

@@ -9,6 +9,8 @@ import { blendVoiceId, normaliseParts, type VoicePart } from '../engines/tts/voi
 export type { ResponseMode };
 export type InputMode = 'hands-free' | 'push-to-talk';
 export type BackendChoice = 'auto' | 'webgpu' | 'wasm';
+/** Who listens and speaks: Hearth's models, or the browser's own engines on this device (for weak devices). */
+export type SpeechEngineChoice = 'models' | 'browser';
 /** 'system' follows the device's light or dark scheme. */
 export type ThemeChoice = 'system' | 'light' | 'dark';
 
@@ -36,6 +38,13 @@ export interface Settings {
   /** A Kokoro voice id, or a custom voice's id. */
   voice: string;
   customVoices: CustomVoice[];
+  /**
+   * 'browser': the browser's speech recognition and synthesis run on this device instead of the
+   * models, where it has them (never a cloud engine); the language model stays a model.
+   */
+  speechEngines: SpeechEngineChoice;
+  /** The browser voice (`voiceURI`) used then; '' for its first on-device voice. */
+  browserVoice: string;
   inputMode: InputMode;
   /** Stop listening while the assistant speaks: for speakers without good echo cancellation. */
   halfDuplex: boolean;
@@ -84,6 +93,8 @@ const defaults: Settings = {
   systemPrompt: DEFAULT_VOICE_SETTINGS.systemPrompt,
   voice: DEFAULT_VOICE_SETTINGS.voice,
   customVoices: [],
+  speechEngines: 'models',
+  browserVoice: '',
   inputMode: 'hands-free',
   halfDuplex: DEFAULT_VOICE_SETTINGS.halfDuplex,
   backend: 'auto',

@@ -10,6 +10,7 @@ import {
   type TurnModels,
 } from '../../metrics/turn-timing.ts';
 import { useTimings } from '../../stores/timing-store.ts';
+import { browserEngineLabel } from '../../voice/browser-speech/engine-ids.ts';
 
 // The rows follow the turn: last word -> turn committed -> transcript -> first token -> first
 // audio. Endpointing and the stages after it add up to voice to voice; in an eager turn (reply
@@ -99,7 +100,7 @@ export function LatencyPanel() {
           <div key={stage} style={{ display: 'contents' }}>
             <dt>{label}</dt>
             <dd data-testid={`latency-model-${stage}`}>
-              {last.models[stage]}
+              {browserEngineLabel(last.models[stage]!) ?? last.models[stage]}
               {last.backends[stage] ? ` (${last.backends[stage]})` : ''}
             </dd>
           </div>

@@ -3,6 +3,7 @@ import { formatBytes } from '../../models/store/storage-space.ts';
 import { formatTimeLeft } from '../../models/store/transfer-rate.ts';
 import { missingBytes, useModels } from '../../stores/models-store.ts';
 import { STAGE_LABELS } from '../stage-labels.ts';
+import { BrowserSpeechOffer } from './BrowserSpeechOffer.tsx';
 
 function percent(loaded: number, total: number): number {
   return total > 0 ? Math.min(100, Math.floor((loaded / total) * 100)) : 0;
@@ -12,7 +13,7 @@ function percent(loaded: number, total: number): number {
  * The first visit says how much will be downloaded before anything is, and waits for the user;
  * during the download it shows each model's bytes, percent and time left.
  */
-export function ModelDownloadCard({ onApprove }: { onApprove: () => void }) {
+export function ModelDownloadCard({ onApprove, onUseBrowserSpeech }: { onApprove: () => void; onUseBrowserSpeech: () => void }) {
   const phase = useModels((s) => s.phase);
   const inventory = useModels((s) => s.inventory);
   const downloads = useModels((s) => s.downloads);
@@ -37,6 +38,7 @@ export function ModelDownloadCard({ onApprove }: { onApprove: () => void }) {
         <button type="button" className="primary" onClick={onApprove}>
           Download {formatBytes(needed)}
         </button>
+        <BrowserSpeechOffer onChoose={onUseBrowserSpeech} />
       </section>
     );
   }

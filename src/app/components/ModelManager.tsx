@@ -116,6 +116,12 @@ export function ModelManager({ controller }: { controller: VoiceController }) {
                 </li>
               );
             })}
+            {current.browserSpeech.map((stage) => (
+              <li key={stage} data-testid={`catalogue-${stage}`}>
+                <strong className="stage-title">{STAGE_LABELS[stage]}</strong>
+                The browser's own speech {stage === 'asr' ? 'recognition' : 'synthesis'}, on this device (no model)
+              </li>
+            ))}
           </ul>
         </section>
       )}

@@ -3,6 +3,7 @@ import { HintedCheckbox } from './HintedCheckbox.tsx';
 import { HandoffSettingsFields } from './HandoffSettingsFields.tsx';
 import { CustomVoiceEditor } from './CustomVoiceEditor.tsx';
 import { VoicePicker } from './VoicePicker.tsx';
+import { SpeechEngineFields } from './SpeechEngineFields.tsx';
 import type { VoiceController } from '../voice-controller.ts';
 import { useSettings, responseModes, type ResponseMode, type InputMode, type BackendChoice, type ThemeChoice } from '../../stores/settings-store.ts';
 
@@ -51,6 +52,7 @@ export function SettingsPanel({ onApply, synthesizePreview }: { onApply: () => v
         <textarea rows={3} value={settings.systemPrompt} onChange={(e) => update({ systemPrompt: e.target.value })} />
       </label>
       <VoicePicker onApply={onApply} />
+      <SpeechEngineFields onApply={onApply} />
       <CustomVoiceEditor onApply={onApply} synthesizePreview={synthesizePreview} />
       <label>
         Talking
