@@ -64,7 +64,11 @@ export class BrowserSpeaker implements SpeakerSink {
     });
     utterance.addEventListener('end', () => this.finish(entry, entry.length));
     // A failed sentence ends where it stopped, so the reply goes on (cancel()'s errors come after stop() dropped it).
-    utterance.addEventListener('error', () => this.finish(entry, entry.started ? entry.spokenChars : 0));
+    utterance.addEventListener('error', (event) => {
+      if (!live()) return;
+      console.warn(`The browser could not speak a sentence (${event.error}).`);
+      this.finish(entry, entry.started ? entry.spokenChars : 0);
+    });
     this.queue.push(entry);
     this.scope.speechSynthesis.speak(utterance);
   }
