@@ -75,4 +75,12 @@ test('on a low-memory device the browser speech is offered and, chosen, answers 
   await page.keyboard.press('Escape');
   await page.getByRole('button', { name: 'Details', exact: true }).click();
   await expect(page.getByTestId('latency-model-tts')).toHaveText('browser speech (on this device)');
+  await page.keyboard.press('Escape');
+
+  // Back to the models in Settings: the engines are chosen as the app starts, and it offers the restart.
+  await page.getByRole('button', { name: 'Settings', exact: true }).click();
+  const settings = page.getByRole('dialog', { name: 'Settings' });
+  await expect(settings.getByRole('button', { name: /^Restart to use/ })).toHaveCount(0);
+  await settings.getByRole('combobox', { name: 'Who listens and speaks' }).selectOption('models');
+  await expect(settings.getByRole('button', { name: "Restart to use Hearth's models" })).toBeVisible();
 });

@@ -4,7 +4,7 @@ import { useSettings, type SpeechEngineChoice } from '../../stores/settings-stor
 
 /**
  * Who listens and speaks: Hearth's models or the browser's own on-device engines. Shown where
- * the browser's engines were looked for (a weak device, or chosen before); applies at the next start.
+ * the browser's engines were looked for (a weak device, or chosen before); a change applies at a restart, offered here.
  */
 export function SpeechEngineFields({ onApply }: { onApply: () => void }) {
   const offer = useModels((s) => s.browserSpeech);
@@ -14,6 +14,8 @@ export function SpeechEngineFields({ onApply }: { onApply: () => void }) {
   const hintId = useId();
   if (!offer) return null;
   const none = offer.stages.length === 0;
+  // What runs now differs from the choice: it was changed since the app started.
+  const pending = (speechEngines === 'browser') !== offer.inUse.length > 0;
   return (
     <fieldset>
       <legend>Speech engines</legend>
@@ -36,8 +38,16 @@ export function SpeechEngineFields({ onApply }: { onApply: () => void }) {
       <p id={hintId} className="muted">
         {none
           ? 'This browser has no speech recognition or voices that run on this device; Hearth does not use online speech services.'
-          : 'Takes effect the next time Hearth starts. Either way your voice stays on this device.'}
+          : 'Either way your voice stays on this device.'}
       </p>
+      {pending && (
+        <p>
+          {/* The engines are chosen as the app starts (as a model set is): a restart puts the choice to use. */}
+          <button type="button" onClick={() => location.reload()}>
+            Restart to use {speechEngines === 'browser' ? "the browser's speech" : "Hearth's models"}
+          </button>
+        </p>
+      )}
       {speechEngines === 'browser' && offer.voices.length > 0 && (
         <label>
           Browser voice
