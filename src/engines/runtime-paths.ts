@@ -16,7 +16,7 @@ export const ORT_RUNTIME = {
  * The same onnxruntime-web's plain wasm build (`onnxruntime-web/wasm`) for the VAD worker
  * (Silero v5 on every 32 ms frame, Smart Turn at each pause), and Silero v5 itself. A second
  * binary, kept because the asyncify build runs these small CPU models slower (Smart Turn
- * 1.2-1.8x, a Silero frame 1.5-1.9x: bench/voice/ort-builds.ts, bench/README.md), and Smart
+ * 1.2-2.3x, a Silero frame 1.5-1.9x: bench/voice/ort-builds.ts, bench/README.md), and Smart
  * Turn's call is on the path from the user's last word to the reply.
  */
 export const VAD_RUNTIME = {
