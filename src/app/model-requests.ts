@@ -1,6 +1,6 @@
 import { webLlmBuildFiles } from '../engines/llm/webllm-models.ts';
 import { SMART_TURN_DTYPE } from '../engines/turn/smart-turn-model.ts';
-import type { BrowserSpeechStage, StagePlans } from '../models/capabilities.ts';
+import { runByBrowser, type StagePlans } from '../models/capabilities.ts';
 import type { StageModelRequest } from '../models/store/store-types.ts';
 
 /**
@@ -16,11 +16,10 @@ export function stageRequests(plans: StagePlans, voice: string, turn?: string): 
     const { repo, library } = webLlmBuildFiles(llm.model);
     llmRequest = { stage: 'llm', model: repo, dtype: llm.dtype, webllm: library ? { library } : {} };
   }
-  const byBrowser = (stage: BrowserSpeechStage) => plans.browserSpeech?.includes(stage) === true;
   const requests: StageModelRequest[] = [
-    ...(byBrowser('asr') ? [] : [{ stage: 'asr', model: plans.asr.model, dtype: plans.asr.dtype } as const]),
+    ...(runByBrowser(plans, 'asr') ? [] : [{ stage: 'asr', model: plans.asr.model, dtype: plans.asr.dtype } as const]),
     llmRequest,
-    ...(byBrowser('tts') ? [] : [{ stage: 'tts', model: plans.tts.model, dtype: plans.tts.dtype, voice } as const]),
+    ...(runByBrowser(plans, 'tts') ? [] : [{ stage: 'tts', model: plans.tts.model, dtype: plans.tts.dtype, voice } as const]),
   ];
   if (turn) requests.push({ stage: 'turn', model: turn, dtype: SMART_TURN_DTYPE });
   return requests;

@@ -5,7 +5,7 @@ import { smartTurnModelUrl } from '../engines/turn/smart-turn-model.ts';
 import { VadClient } from '../engines/vad/vad-client.ts';
 import type { LoadedStage, StageName, VadParams } from '../engines/types.ts';
 import type { ModelSource } from '../protocol/model-set.ts';
-import type { LlmLoadStep, LlmStagePlan, StagePlan, StagePlans } from '../models/capabilities.ts';
+import { runByBrowser, type LlmLoadStep, type LlmStagePlan, type StagePlan, type StagePlans } from '../models/capabilities.ts';
 import { useSession } from '../stores/session-store.ts';
 import { useSettings } from '../stores/settings-store.ts';
 import { ensureModels, repairAfterLoadFailure } from './ensure-models.ts';
@@ -100,8 +100,7 @@ export class StageSet {
         ),
     };
     // A stage the browser's own speech engine runs has no model to load.
-    const byBrowser = (stage: StageName) => (stage === 'asr' || stage === 'tts') && plans.browserSpeech?.includes(stage) === true;
-    const pending = (Object.keys(jobs) as StageName[]).filter((stage) => !this.loaded.has(stage) && !byBrowser(stage));
+    const pending = (Object.keys(jobs) as StageName[]).filter((stage) => !this.loaded.has(stage) && !runByBrowser(plans, stage));
     const results = await Promise.allSettled(
       pending.map(async (stage) => {
         session.setStage(stage, { model: plans[stage].model, backend: plans[stage].backend, ready: false, error: undefined });

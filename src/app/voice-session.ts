@@ -3,6 +3,7 @@ import { attachHandoff } from './attach-handoff.ts';
 import type { Backend, StageName, VadParams } from '../engines/types.ts';
 import type { ModelSource } from '../protocol/model-set.ts';
 import { chooseStagePlans, detectCapabilities, type DeviceCapabilities, type PlanOverrides, type StagePlans } from '../models/capabilities.ts';
+import { weakDeviceReason } from '../models/weak-device.ts';
 import type { ModelSet } from '../protocol/model-set.ts';
 import { conversations } from '../conversations/index.ts';
 import { useSession } from '../stores/session-store.ts';
@@ -54,7 +55,7 @@ export function createVoiceSession(): VoiceController {
     const urlOverrides = readUrlOverrides();
     const modelSet = { ...chosenModelSet(config, useSettings.getState().modelSetId), ...urlOverrides.modelSet };
     // The browser's speech engines are looked for where the models may be too much for the device.
-    await browserSpeech.prepare(chooseStagePlans(caps, modelSet, planOverrides(config.modelSource, urlOverrides.backend)).weakDevice);
+    await browserSpeech.prepare(weakDeviceReason(caps) ?? undefined);
     const plans = chooseStagePlans(caps, modelSet, planOverrides(config.modelSource, urlOverrides.backend));
     for (const note of plans.notes) session().notify({ id: `plan-${note}`, level: 'info', text: note });
     runtime = { source: config.modelSource, modelSets: config.modelSets ?? [config.modelSet], modelSet, caps, plans };

@@ -121,6 +121,11 @@ export interface StagePlans {
 /** The stages the browser's speech engines can take over; the language model stays a model. */
 export type BrowserSpeechStage = 'asr' | 'tts';
 
+/** Whether the browser's own speech engine runs `stage` in these plans: it then has no model to load or download. */
+export function runByBrowser(plans: Pick<StagePlans, 'browserSpeech'>, stage: StageName): boolean {
+  return plans.browserSpeech?.some((byBrowser) => byBrowser === stage) === true;
+}
+
 /** What the user (settings) or the app (after a device loss) forces. */
 export interface PlanOverrides {
   /** Stages to run with the browser's on-device speech engines (the caller checked that it has them). */
