@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { chooseStagePlans, describeAdapter, detectCapabilities, type DeviceCapabilities, type WebGpuCapabilities } from './capabilities.ts';
 import { HUB_DEFAULT_SET } from './catalogue.ts';
+import { weakDeviceReason } from './weak-device.ts';
 import type { ModelSet } from '../protocol/model-set.ts';
 import type { GpuAdapterLike } from '../engines/webgpu/webgpu-types.ts';
 
@@ -234,12 +235,12 @@ describe('chooseStagePlans: speech recognition per device', () => {
 
 describe('the browser speech fallback in the plan', () => {
   it('says why a device with little memory may be too weak for the speech models', () => {
-    expect(chooseStagePlans(caps(null, { deviceMemoryGb: 0.5 }), modelSet).weakDevice).toContain('512 MB of memory');
-    expect(chooseStagePlans(caps(null, { deviceMemoryGb: 4, hardwareConcurrency: 2 }), modelSet).weakDevice).toContain('no usable GPU, 2 processor cores');
-    expect(chooseStagePlans(caps(realGpu, { deviceMemoryGb: 4, hardwareConcurrency: 2 }), modelSet).weakDevice).toBeUndefined();
-    expect(chooseStagePlans(caps(null), modelSet).weakDevice).toBeUndefined();
+    expect(weakDeviceReason(caps(null, { deviceMemoryGb: 0.5 }))).toContain('512 MB of memory');
+    expect(weakDeviceReason(caps(null, { deviceMemoryGb: 4, hardwareConcurrency: 2 }))).toContain('no usable GPU, 2 processor cores');
+    expect(weakDeviceReason(caps(realGpu, { deviceMemoryGb: 4, hardwareConcurrency: 2 }))).toBeNull();
+    expect(weakDeviceReason(caps(null))).toBeNull();
     // Browsers that do not tell the memory are not assumed weak for it.
-    expect(chooseStagePlans(caps(null, { deviceMemoryGb: null, hardwareConcurrency: 2 }), modelSet).weakDevice).toBeUndefined();
+    expect(weakDeviceReason(caps(null, { deviceMemoryGb: null, hardwareConcurrency: 2 }))).toBeNull();
   });
 
   it('runs the stages the user gave the browser with it, and says so; the language model stays a model', () => {

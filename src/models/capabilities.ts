@@ -3,7 +3,6 @@ import { webLlmModelFor } from '../engines/llm/webllm-models.ts';
 import type { Backend, LlmEngineKind, StageName } from '../engines/types.ts';
 import type { ModelSet } from '../protocol/model-set.ts';
 import { navigatorGpu, type GpuAdapterLike } from '../engines/webgpu/webgpu-types.ts';
-import { weakDeviceReason } from './weak-device.ts';
 
 /** What this device offers the model stages, probed once at start. */
 export interface DeviceCapabilities {
@@ -112,8 +111,6 @@ export interface StagePlans {
    * it and the browser can): their plan above is what would run otherwise, and nothing of it loads.
    */
   browserSpeech?: BrowserSpeechStage[];
-  /** Why this device may be too weak for the speech models: the browser's speech is offered then. */
-  weakDevice?: string;
   /** Why the plan is what it is, in words the UI can show ("No WebGPU: running on the CPU"). */
   notes: string[];
 }
@@ -188,10 +185,9 @@ export function chooseStagePlans(caps: DeviceCapabilities, modelSet: ModelSet, o
   // Silero is tiny and per-frame; the GPU would add latency, and the WebGPU build of onnxruntime
   // computed Silero's first layer wrongly on SwiftShader.
   const vad: StagePlan = { backend: 'wasm', dtype: 'fp32', model: 'silero_vad_v5' };
-  const weakDevice = weakDeviceReason(caps);
   const browserSpeech = overrides.browserSpeech ?? [];
   for (const stage of browserSpeech) notes.push(`${stage}: the browser's own speech ${stage === 'asr' ? 'recognition' : 'synthesis'}, on this device.`);
-  return { vad, asr, llm, tts, notes, ...(weakDevice ? { weakDevice } : {}), ...(browserSpeech.length > 0 ? { browserSpeech } : {}) };
+  return { vad, asr, llm, tts, notes, ...(browserSpeech.length > 0 ? { browserSpeech } : {}) };
 }
 
 /**
